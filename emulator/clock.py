@@ -1,0 +1,283 @@
+"""The topology's clock: virtual or real time, per-node offsets, and timers fired in (due, sequence) order.
+
+Every service reads time here, never from `time.time()` (DESIGN §3). In virtual mode time moves only through
+`advance`; each due timer fires at its own instant, and the settle hooks (the process runners) get to finish
+the work that firing started before the next timer fires, so one seed gives one history.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from emulator.errors import InvalidArgument
+
+VIRTUAL = "virtual"
+REAL = "real"
+DEFAULT_START = datetime(2025, 9, 23, 20, 0, 0, tzinfo=timezone.utc)
+
+
+@dataclass(order=True)
+class Timer:
+    """A registered timer; `callback(firing)` runs when it is due (or the owner's delivery function does)."""
+
+    due: datetime
+    sequence: int
+    id: int = field(compare=False)
+    owner: str = field(compare=False)
+    name: str = field(compare=False)
+    node: str = field(compare=False, default="")
+    period: timedelta | None = field(compare=False, default=None)
+    payload: bytes = field(compare=False, default=b"")
+    callback: Callable[["Firing"], None] | None = field(compare=False, default=None, repr=False)
+    cancelled: bool = field(compare=False, default=False)
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One firing of a timer, as `advance` reports it."""
+
+    timer_id: int
+    owner: str
+    name: str
+    node: str
+    due: datetime
+    sequence: int
+    payload: bytes = b""
+    error: str = ""
+
+
+class Clock:
+    """Virtual or real time for a whole topology."""
+
+    def __init__(self, *, mode: str = VIRTUAL, start: datetime | None = None, rate: float = 1.0):
+        if mode not in (VIRTUAL, REAL):
+            raise InvalidArgument(f"clock mode {mode!r} is not valid: use 'virtual' or 'real'")
+        self._lock = threading.RLock()
+        self._advance_lock = threading.Lock()
+        self._heap: list[Timer] = []
+        self._by_id: dict[int, Timer] = {}
+        self._ids = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._offsets: dict[str, int] = {}
+        self._settle_hooks: list[Callable[[], None]] = []
+        self._deliveries: dict[str, Callable[[Firing], str]] = {}
+        self._mode = mode
+        self._rate = rate
+        self._virtual = _aware(start or DEFAULT_START)
+        self._wall_base = time.monotonic()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        if mode == REAL:
+            self._start_ticker()
+
+    # -- time -----------------------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    def now(self) -> datetime:
+        """UTC now (timezone-aware)."""
+        with self._lock:
+            if self._mode == REAL:
+                return self._virtual + timedelta(seconds=(time.monotonic() - self._wall_base) * self._rate)
+            return self._virtual
+
+    def offset(self, node: str) -> int:
+        """The node's local time minus UTC, in seconds."""
+        return self._offsets.get(node.upper(), 0)
+
+    def set_offset(self, node: str, seconds: int) -> None:
+        if abs(seconds) > 14 * 3600 + 3 * 86400:
+            raise InvalidArgument(f"offset {seconds}s for {node} is not plausible: keep it within a few days")
+        with self._lock:
+            self._offsets[node.upper()] = int(seconds)
+
+    def local_now(self, node: str) -> datetime:
+        """What the node's clock shows: UTC plus its offset, as a timezone-aware datetime."""
+        return to_local(self.now(), self.offset(node))
+
+    def set_mode(self, mode: str, rate: float = 1.0) -> None:
+        """Switch between virtual and real time; time goes on from where it is."""
+        if mode not in (VIRTUAL, REAL):
+            raise InvalidArgument(f"clock mode {mode!r} is not valid: use 'virtual' or 'real'")
+        if rate <= 0:
+            raise InvalidArgument(f"rate {rate} must be positive (virtual seconds per wall second)")
+        with self._lock:
+            self._virtual = self.now()
+            self._wall_base = time.monotonic()
+            self._mode, self._rate = mode, rate
+        if mode == REAL:
+            self._start_ticker()
+
+    # -- timers ---------------------------------------------------------------------------------------------
+    def register(self, owner: str, name: str, *, due: datetime | None = None, delay: timedelta | None = None,
+                 callback: Callable[[Firing], None] | None = None, node: str = "",
+                 period: timedelta | None = None, payload: bytes = b"") -> Timer:
+        """Register a timer at `due` (UTC) or after `delay`; `period` makes it repeat."""
+        if (due is None) == (delay is None):
+            raise InvalidArgument(f"timer {name!r}: give exactly one of due or delay")
+        if period is not None and period <= timedelta(0):
+            raise InvalidArgument(f"timer {name!r}: period must be positive or omitted")
+        with self._lock:
+            when = _aware(due) if due is not None else self.now() + delay  # type: ignore[operator]
+            timer = Timer(when, next(self._seq), next(self._ids), owner, name, node, period, payload, callback)
+            heapq.heappush(self._heap, timer)
+            self._by_id[timer.id] = timer
+            return timer
+
+    def cancel(self, timer_id: int) -> bool:
+        with self._lock:
+            timer = self._by_id.pop(timer_id, None)
+            if timer is None:
+                return False
+            timer.cancelled = True
+            return True
+
+    def cancel_owner(self, owner: str) -> int:
+        """Cancel every timer of an owner (a crashed node's services); return how many."""
+        with self._lock:
+            ids = [t.id for t in self._by_id.values() if t.owner == owner]
+        return sum(self.cancel(i) for i in ids)
+
+    def timers(self, owner: str | None = None) -> list[Timer]:
+        with self._lock:
+            live = [t for t in self._by_id.values() if owner in (None, "", t.owner)]
+        return sorted(live)
+
+    def set_delivery(self, owner: str, deliver: Callable[[Firing], str] | None) -> None:
+        """Route firings of `owner`'s callback-less timers to `deliver` (returns an error text or '')."""
+        with self._lock:
+            if deliver is None:
+                self._deliveries.pop(owner, None)
+            else:
+                self._deliveries[owner] = deliver
+
+    def add_settle_hook(self, hook: Callable[[], None]) -> None:
+        """`hook()` runs after each firing and must return only once the work it started is done."""
+        self._settle_hooks.append(hook)
+
+    def remove_settle_hook(self, hook: Callable[[], None]) -> None:
+        if hook in self._settle_hooks:
+            self._settle_hooks.remove(hook)
+
+    def advance(self, by: timedelta | None = None, until: datetime | None = None) -> list[Firing]:
+        """Move virtual time forward, firing every due timer in (due, sequence) order."""
+        if self._mode != VIRTUAL:
+            raise InvalidArgument("advance works in virtual mode only: set the clock to virtual first")
+        if (by is None) == (until is None):
+            raise InvalidArgument("advance needs exactly one of 'by' or 'until'")
+        with self._advance_lock:
+            target = self.now() + by if by is not None else _aware(until)  # type: ignore[arg-type]
+            if target < self.now():
+                raise InvalidArgument(f"cannot advance to {target.isoformat()}: the clock is already later")
+            fired: list[Firing] = []
+            while True:
+                timer = self._pop_due(target)
+                if timer is None:
+                    break
+                with self._lock:
+                    self._virtual = max(self._virtual, timer.due)
+                fired.append(self._fire(timer))
+            with self._lock:
+                self._virtual = target
+            self._settle()
+            return fired
+
+    def run_due(self) -> list[Firing]:
+        """Fire every timer due now (real mode's ticker; virtual mode after a jump)."""
+        fired = []
+        while (timer := self._pop_due(self.now())) is not None:
+            fired.append(self._fire(timer))
+        return fired
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=2)
+
+    # -- internals ------------------------------------------------------------------------------------------
+    def _pop_due(self, limit: datetime) -> Timer | None:
+        with self._lock:
+            while self._heap:
+                head = self._heap[0]
+                if head.cancelled:
+                    heapq.heappop(self._heap)
+                    continue
+                if head.due > limit:
+                    return None
+                heapq.heappop(self._heap)
+                if head.period is None:
+                    self._by_id.pop(head.id, None)
+                else:  # re-arm at the next period, keeping the id
+                    nxt = Timer(head.due + head.period, next(self._seq), head.id, head.owner, head.name,
+                                head.node, head.period, head.payload, head.callback)
+                    heapq.heappush(self._heap, nxt)
+                    self._by_id[head.id] = nxt
+                return head
+            return None
+
+    def _fire(self, timer: Timer) -> Firing:
+        firing = Firing(timer.id, timer.owner, timer.name, timer.node, timer.due, timer.sequence, timer.payload)
+        error = ""
+        try:
+            if timer.callback is not None:
+                timer.callback(firing)
+            elif (deliver := self._deliveries.get(timer.owner)) is not None:
+                error = deliver(firing)
+            else:
+                error = f"no handler for owner {timer.owner!r}"
+        except Exception as exc:  # a failing handler is recorded; the clock goes on (the timer is its own)
+            error = f"{type(exc).__name__}: {exc}"
+        self._settle()
+        return Firing(**{**firing.__dict__, "error": error})
+
+    def _settle(self) -> None:
+        for hook in list(self._settle_hooks):
+            hook()
+
+    def _start_ticker(self) -> None:
+        if self._ticker is not None and self._ticker.is_alive():
+            return
+        self._stop.clear()
+
+        def tick() -> None:
+            while not self._stop.wait(0.02):
+                if self._mode != REAL:
+                    return
+                self.run_due()
+
+        self._ticker = threading.Thread(target=tick, name="clock-ticker", daemon=True)
+        self._ticker.start()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def to_local(utc: datetime, offset_seconds: int) -> datetime:
+    """UTC → a node's local time (timezone-aware with the node's fixed offset)."""
+    return _aware(utc).astimezone(timezone(timedelta(seconds=offset_seconds)))
+
+
+def parse_offset(text: str | int) -> int:
+    """`-05:00` / `+01:30` / seconds → seconds."""
+    if isinstance(text, int):
+        return text
+    raw = str(text).strip()
+    sign = -1 if raw.startswith("-") else 1
+    body = raw.lstrip("+-")
+    try:
+        hours, _, minutes = body.partition(":")
+        return sign * (int(hours) * 3600 + int(minutes or 0) * 60)
+    except ValueError:
+        raise InvalidArgument(f"UTC offset {text!r} is not valid: write it as -05:00 or +01:30") from None

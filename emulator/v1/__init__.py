@@ -1,0 +1,1 @@
+"""Generated gRPC stubs: written by ``python -m harness.codegen``; do not edit."""
