@@ -1,0 +1,152 @@
+"""`catsync-sim`: a thin command line over the harness library.
+
+Every command calls one public function; a running topology (`catsync-sim serve`) is found through
+`--control ADDR` or the `CATSYNC_SIM_CONTROL` environment variable that `serve` prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import grpc
+
+from emulator import rpc
+from emulator.errors import EmulatorError
+
+CONTROL_ENV = "CATSYNC_SIM_CONTROL"
+
+
+class UsageError(Exception):
+    """The command line is incomplete or inconsistent; the message says what to add."""
+
+
+def _control_address(opts: argparse.Namespace) -> str:
+    address = getattr(opts, "control", None) or os.environ.get(CONTROL_ENV)
+    if not address:
+        raise UsageError(f"no running topology: start one with 'catsync-sim serve two-node' and set {CONTROL_ENV}"
+                         " to the control address it prints, or pass --control ADDR")
+    return address
+
+
+def _node_endpoint(control_address: str, node: str, service: str) -> str:
+    from emulator.names import parse_node  # noqa: PLC0415
+    from emulator.v1 import control_pb2, control_pb2_grpc  # noqa: PLC0415
+
+    wanted = parse_node(node)
+    with rpc.channel(control_address) as ch:
+        topo = control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(),
+                                                            timeout=rpc.DEFAULT_DEADLINE)
+    for endpoint in topo.endpoints:
+        if endpoint.node == wanted and endpoint.service == service:
+            return endpoint.address
+    known = sorted({e.node for e in topo.endpoints if e.node})
+    raise UsageError(f"node {wanted} is not in the running topology {topo.name}: known nodes are {', '.join(known)}")
+
+
+def cmd_mediacom(opts: argparse.Namespace) -> int:
+    """Run MEDIACOM commands on a node of a running topology and print the console output."""
+    from emulator.v1 import media_catalog_pb2, media_catalog_pb2_grpc  # noqa: PLC0415
+
+    address = _node_endpoint(_control_address(opts), opts.node, "emulator.v1.MediaCatalog")
+    with rpc.channel(address) as ch:
+        resp = media_catalog_pb2_grpc.MediaCatalogStub(ch).Mediacom(
+            media_catalog_pb2.MediacomRequest(text=" ; ".join(opts.command), user=opts.user),
+            timeout=rpc.DEFAULT_DEADLINE)
+    print(resp.output)
+    return 0 if resp.ok else 1
+
+
+def cmd_serve(opts: argparse.Namespace) -> int:
+    """Start a topology in this process, print every endpoint, and run until interrupted."""
+    from harness.launcher import start_topology  # noqa: PLC0415
+
+    topo = start_topology(opts.topology, state_dir=opts.state_dir, seed=opts.seed)
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        print(f"topology {topo.spec.name} (seed {topo.seed}) is up; state in {topo.state_dir}")
+        print(f"{'SERVICE':<30} {'NODE':<10} ADDRESS")
+        for service, node, address in topo.describe():
+            print(f"{service:<30} {node:<10} {address}")
+        print(f"\nexport {CONTROL_ENV}={topo.control_address}")
+        print("then e.g.: catsync-sim mediacom --node '\\ETINIUM' \"INFO MEDIADEFS\"   (Ctrl-C stops)")
+        endpoints = {"control": topo.control_address, "endpoints": [list(r) for r in topo.describe()]}
+        (topo.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
+        sys.stdout.flush()
+        stop.wait()
+    finally:
+        topo.close()
+    return 0
+
+
+def cmd_topologies(opts: argparse.Namespace) -> int:
+    """List the built-in topologies."""
+    from harness.topology import builtin_topologies, load_topology  # noqa: PLC0415
+
+    for name, path in builtin_topologies().items():
+        spec = load_topology(path)
+        print(f"{name:<16} {spec.description}")
+    return 0
+
+
+def cmd_demo(opts: argparse.Namespace) -> int:
+    """Bring up the two-node topology and show a cross-link write, a cut link (error 250) and MEDIACOM."""
+    from harness.demo import run_demo  # noqa: PLC0415
+
+    return run_demo(seed=opts.seed, out=sys.stdout)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="catsync-sim", description="BackBox Catalog Sync simulation harness")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="bring up two emulated nodes and show what they do")
+    demo.add_argument("--seed", type=int, default=1, help="the seed of the run (default 1)")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="start a topology and print its endpoints")
+    serve.add_argument("topology", help="a built-in topology name (see 'topologies') or a YAML file")
+    serve.add_argument("--state-dir", type=Path, default=None, help="keep node state here (default: a temp dir)")
+    serve.add_argument("--seed", type=int, default=None, help="override the topology's seed")
+    serve.set_defaults(func=cmd_serve)
+
+    mediacom = sub.add_parser("mediacom", help="run MEDIACOM commands on a node of a running topology")
+    mediacom.add_argument("--node", required=True, help="the node, e.g. '\\ETINIUM'")
+    mediacom.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
+    mediacom.add_argument("--user", default="SUPER.SUPER", help="the user issuing the commands")
+    mediacom.add_argument("command", nargs="+", help="the command(s), e.g. \"INFO TAPEVOLUME EW1008\"")
+    mediacom.set_defaults(func=cmd_mediacom)
+
+    topologies = sub.add_parser("topologies", help="list the built-in topologies")
+    topologies.set_defaults(func=cmd_topologies)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    opts = parser.parse_args(argv)
+    if not getattr(opts, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return opts.func(opts)
+    except UsageError as exc:
+        print(f"catsync-sim: {exc}", file=sys.stderr)
+        return 2
+    except EmulatorError as exc:
+        print(f"catsync-sim: {exc.message}", file=sys.stderr)
+        return 2
+    except grpc.RpcError as exc:
+        print(f"catsync-sim: {exc.code().name}: {exc.details()}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

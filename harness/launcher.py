@@ -1,0 +1,214 @@
+"""Start a topology in this process: every node's server, the link proxies between them, and the control
+server (Clock, Control, Link), all on loopback ports. `with start_topology("two-node") as topo:` is the door
+for tests and for `catsync-sim serve`.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+from emulator import rpc
+from emulator.clock import Clock
+from emulator.control import INITIAL, ControlPlane
+from emulator.faults import FaultPoints
+from emulator.link import LinkProxy
+from emulator.names import parse_node
+from emulator.node import Endpoint, Node, NodeConfig
+from emulator.serve import serve_node
+from emulator.servicers.clock import ClockServicer
+from emulator.servicers.control import ControlServicer
+from emulator.servicers.link import LinkServicer
+from emulator.v1 import (clock_pb2_grpc, common_pb2, control_pb2_grpc, guardian_pb2_grpc, link_pb2_grpc,
+                         media_catalog_pb2, media_catalog_pb2_grpc)
+from harness.topology import NodeSpec, TopologySpec, load_topology
+
+CLOCK, CONTROL, LINK = "emulator.v1.Clock", "emulator.v1.Control", "emulator.v1.Link"
+
+
+def derive_seed(seed: int, *parts: str) -> int:
+    """A stable sub-seed for one part of the topology (a link's loss draws, a node's process names)."""
+    return random.Random(":".join([str(seed), *parts])).getrandbits(63)
+
+
+class Topology:
+    """A running topology: its nodes, servers, links and control plane, with stubs to talk to them."""
+
+    def __init__(self, spec: TopologySpec, state_dir: Path, *, owns_state_dir: bool):
+        self.spec = spec
+        self.seed = spec.seed
+        self.state_dir = state_dir
+        self._owns_state_dir = owns_state_dir
+        self.clock = Clock(mode=spec.clock_mode, start=spec.clock_start, rate=spec.clock_rate)
+        self.faults = FaultPoints()
+        self.nodes: dict[str, Node] = {}
+        self.servers: dict[str, rpc.Server] = {}
+        self.links: dict[str, LinkProxy] = {}
+        self.control: ControlPlane | None = None
+        self.control_server: rpc.Server | None = None
+        self._channels: dict[str, grpc.Channel] = {}
+        self.endpoints: list[common_pb2.Endpoint] = []
+
+    # -- start / stop ---------------------------------------------------------------------------------------
+    def start(self) -> "Topology":
+        try:
+            for spec in self.spec.nodes:
+                self._start_node(spec)
+            for link_spec in self.spec.links:
+                a, b = self.nodes[link_spec.node_a], self.nodes[link_spec.node_b]
+                link = LinkProxy(link_spec.kind, a.name, b.name, self.servers[a.name].address,
+                                 self.servers[b.name].address, seed=derive_seed(self.seed, link_spec.id)).start()
+                self.links[link.id] = link
+                a.set_route(b.name, link.to_b.address)
+                b.set_route(a.name, link.to_a.address)
+            self.control = ControlPlane(self.nodes, self.clock, self.faults, self.links, self.state_dir / "snapshots",
+                                        name=self.spec.name, seed=self.seed, topology_yaml=self.spec.source)
+            self.control_server = rpc.Server("127.0.0.1:0")
+            self.control_server.add(clock_pb2_grpc.add_ClockServicer_to_server, ClockServicer(self.clock), CLOCK)
+            self.control_server.add(control_pb2_grpc.add_ControlServicer_to_server,
+                                    ControlServicer(self.control, self.endpoints), CONTROL)
+            self.control_server.add(link_pb2_grpc.add_LinkServicer_to_server, LinkServicer(self.control), LINK)
+            self.control_server.start()
+            self._publish_endpoints()
+            for spec in self.spec.nodes:
+                self._setup_dsmtc(spec)
+            self.control.snapshot(INITIAL)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _start_node(self, spec: NodeSpec) -> None:
+        config = NodeConfig(name=spec.name, number=spec.number, site=spec.site,
+                            utc_offset_seconds=spec.utc_offset_seconds, volumes=spec.volumes)
+        node = Node(config, self.state_dir / "nodes" / spec.name.lstrip("\\"), self.clock, self.faults,
+                    seed=derive_seed(self.seed, spec.name))
+        self.nodes[node.name] = node
+        self.servers[node.name] = serve_node(node, spec.address or "127.0.0.1:0")
+
+    def _publish_endpoints(self) -> None:
+        assert self.control_server is not None
+        shared = [Endpoint(s, "", self.control_server.address) for s in (CLOCK, CONTROL, LINK)]
+        for name in sorted(self.nodes):
+            node = self.nodes[name]
+            node.endpoints = [*node.endpoints, *shared]
+            self.endpoints.extend(common_pb2.Endpoint(service=e.service, node=e.node, address=e.address)
+                                  for e in node.endpoints if e.node)
+        self.endpoints.extend(common_pb2.Endpoint(service=e.service, address=e.address) for e in shared)
+        for link in self.links.values():
+            self.endpoints.append(common_pb2.Endpoint(service=f"link:{link.id}", node=link.node_a,
+                                                      address=link.to_b.address))
+            self.endpoints.append(common_pb2.Endpoint(service=f"link:{link.id}", node=link.node_b,
+                                                      address=link.to_a.address))
+
+    def _setup_dsmtc(self, spec: NodeSpec) -> None:
+        """Create the node's catalogs, pools and MEDIADEFS through its MediaCatalog service (the contract)."""
+        stub = self.media_catalog(spec.name)
+        pb = media_catalog_pb2
+        for kind, names in ((pb.CATALOG_KIND_VOLCAT, spec.dsmtc.volcats), (pb.CATALOG_KIND_FILECAT,
+                                                                            spec.dsmtc.filecats)):
+            for name in names:
+                stub.CreateCatalog(pb.CreateCatalogRequest(catalog=pb.Catalog(name=name, kind=kind, node=spec.name)),
+                                   timeout=rpc.DEFAULT_DEADLINE)
+        for pool in spec.dsmtc.pools:
+            stub.AddPool(pb.AddPoolRequest(pool=pb.Pool(
+                volcat=f"{spec.name}.{pool.volcat}", name=pool.name, label=pb.LABEL_TYPE_ANSI, density="ANY",
+                media_type=pool.media_type, autoscratch=pool.autoscratch, searchspace_in=pool.searchspace_in)),
+                timeout=rpc.DEFAULT_DEADLINE)
+        md = spec.dsmtc.mediadefs
+        if md:
+            defs = pb.MediaDefs(node=spec.name, ssl=md.get("ssl", [spec.name]))
+            mask = ["ssl"]
+            for key, field in (("volcat", "default_volcat"), ("filecat", "default_filecat"), ("pool", "default_pool")):
+                if key in md:
+                    value = str(md[key]).upper()
+                    setattr(defs, field, value if key == "pool" else f"{spec.name}.{value}")
+                    mask.append(field)
+            if "retention_days" in md:
+                defs.retention_days = int(md["retention_days"])
+                mask.append("retention_days")
+            stub.AlterMediaDefs(pb.AlterMediaDefsRequest(media_defs=defs, field_mask=mask, user="SUPER.SUPER"),
+                                timeout=rpc.DEFAULT_DEADLINE)
+
+    def close(self) -> None:
+        for channel in self._channels.values():
+            channel.close()
+        self._channels.clear()
+        if self.control_server is not None:
+            self.control_server.stop(None)
+        for link in self.links.values():
+            link.stop()
+        for server in self.servers.values():
+            server.stop(None)
+        for node in self.nodes.values():
+            node.close()
+        self.clock.close()
+        if self._owns_state_dir:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+
+    def __enter__(self) -> "Topology":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- addresses and stubs --------------------------------------------------------------------------------
+    def address(self, node: str) -> str:
+        """The address of a node's server (Guardian, MediaCatalog, health, reflection)."""
+        return self.servers[parse_node(node)].address
+
+    @property
+    def control_address(self) -> str:
+        assert self.control_server is not None
+        return self.control_server.address
+
+    def channel(self, address: str) -> grpc.Channel:
+        if address not in self._channels:
+            self._channels[address] = rpc.channel(address)
+        return self._channels[address]
+
+    def guardian(self, node: str) -> guardian_pb2_grpc.GuardianStub:
+        return guardian_pb2_grpc.GuardianStub(self.channel(self.address(node)))
+
+    def media_catalog(self, node: str) -> media_catalog_pb2_grpc.MediaCatalogStub:
+        return media_catalog_pb2_grpc.MediaCatalogStub(self.channel(self.address(node)))
+
+    def clock_service(self) -> clock_pb2_grpc.ClockStub:
+        return clock_pb2_grpc.ClockStub(self.channel(self.control_address))
+
+    def control_service(self) -> control_pb2_grpc.ControlStub:
+        return control_pb2_grpc.ControlStub(self.channel(self.control_address))
+
+    def link_service(self) -> link_pb2_grpc.LinkStub:
+        return link_pb2_grpc.LinkStub(self.channel(self.control_address))
+
+    def link_id(self, node_a: str, node_b: str, kind: str = "EXPAND") -> str:
+        a, b = parse_node(node_a), parse_node(node_b)
+        for link in self.links.values():
+            if link.kind == kind and {link.node_a, link.node_b} == {a, b}:
+                return link.id
+        raise KeyError(f"no {kind} link between {a} and {b}")
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(service, node, address) rows, as `catsync-sim serve` prints them."""
+        return [(e.service, e.node, e.address) for e in self.endpoints]
+
+
+def start_topology(source: str | Path | TopologySpec | dict, *, state_dir: Path | str | None = None,
+                   seed: int | None = None, clock_mode: str | None = None) -> Topology:
+    """Load, validate and start a topology in this process; close it (or use `with`) to stop it."""
+    spec = load_topology(source)
+    if seed is not None or clock_mode is not None:
+        from dataclasses import replace  # noqa: PLC0415
+
+        spec = replace(spec, seed=spec.seed if seed is None else seed,
+                       clock_mode=clock_mode or spec.clock_mode)
+    owns = state_dir is None
+    directory = Path(tempfile.mkdtemp(prefix="catsync-sim-")) if owns else Path(state_dir)  # type: ignore[arg-type]
+    directory.mkdir(parents=True, exist_ok=True)
+    return Topology(spec, directory, owns_state_dir=owns).start()
