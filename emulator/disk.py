@@ -364,9 +364,13 @@ class FileWriter:
         self.size = 0
         self._done = False
         if mode is WriteMode.APPEND and target.is_file():
-            with open(target, "rb") as old:
-                while block := old.read(1024 * 1024):
-                    self._put(block)
+            try:
+                with open(target, "rb") as old:
+                    while block := old.read(1024 * 1024):
+                        self._put(block)
+            except BaseException:
+                self.abort()
+                raise
 
     def _put(self, data: bytes) -> None:
         assert self._handle is not None

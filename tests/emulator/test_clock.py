@@ -1,0 +1,125 @@
+"""The clock: virtual time moves only by advance, timers fire in (due, sequence) order, offsets per node."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from emulator.clock import REAL, Clock, parse_offset, to_local
+from emulator.errors import InvalidArgument
+
+
+def test_virtual_time_stands_still_when_nobody_advances_it(clock):
+    before = clock.now()
+    time.sleep(0.01)
+    assert clock.now() == before
+
+
+def test_timers_fire_in_due_then_registration_order_when_advanced(clock):
+    order = []
+    start = clock.now()
+    for name, minutes in (("c", 10), ("a", 5), ("b", 10), ("d", 30)):
+        clock.register("T", name, delay=timedelta(minutes=minutes), callback=lambda f: order.append((f.name, clock.now())))
+    fired = clock.advance(by=timedelta(minutes=20))
+    assert [f.name for f in fired] == ["a", "c", "b"]
+    assert order == [("a", start + timedelta(minutes=5)), ("c", start + timedelta(minutes=10)),
+                     ("b", start + timedelta(minutes=10))]
+    assert clock.now() == start + timedelta(minutes=20)
+    assert [t.name for t in clock.timers()] == ["d"]
+
+
+def test_periodic_timer_fires_every_period_when_advanced_over_days(clock):
+    hits = []
+    clock.register("ZSVR", "daily expiration", delay=timedelta(hours=1), period=timedelta(days=1),
+                   callback=lambda f: hits.append(clock.now()))
+    clock.advance(by=timedelta(days=3))
+    assert len(hits) == 3
+    assert hits[1] - hits[0] == timedelta(days=1)
+
+
+def test_timer_registered_by_a_firing_fires_in_the_same_advance_when_due(clock):
+    seen = []
+
+    def first(_f):
+        seen.append("first")
+        clock.register("T", "second", delay=timedelta(minutes=1), callback=lambda f: seen.append("second"))
+
+    clock.register("T", "first", delay=timedelta(minutes=1), callback=first)
+    clock.advance(by=timedelta(minutes=5))
+    assert seen == ["first", "second"]
+
+
+def test_cancelled_timer_does_not_fire_when_due(clock):
+    timer = clock.register("T", "x", delay=timedelta(seconds=1), callback=lambda f: pytest.fail("fired"))
+    assert clock.cancel(timer.id)
+    assert clock.advance(by=timedelta(seconds=5)) == []
+
+
+def test_failing_handler_is_recorded_and_the_clock_goes_on_when_a_timer_raises(clock):
+    def boom(_f):
+        raise RuntimeError("handler broke")
+
+    clock.register("T", "bad", delay=timedelta(seconds=1), callback=boom)
+    clock.register("T", "good", delay=timedelta(seconds=2), callback=lambda f: None)
+    fired = clock.advance(by=timedelta(seconds=3))
+    assert fired[0].error == "RuntimeError: handler broke"
+    assert fired[1].name == "good" and fired[1].error == ""
+
+
+def test_settle_hook_runs_after_each_firing_when_registered(clock):
+    log = []
+    clock.add_settle_hook(lambda: log.append("settle"))
+    clock.register("T", "a", delay=timedelta(seconds=1), callback=lambda f: log.append("a"))
+    clock.register("T", "b", delay=timedelta(seconds=2), callback=lambda f: log.append("b"))
+    clock.advance(by=timedelta(seconds=3))
+    assert log == ["a", "settle", "b", "settle", "settle"]
+
+
+def test_node_local_time_carries_its_offset_when_offset_is_set(clock):
+    clock.set_offset("\\INSIDX", -5 * 3600)
+    utc = clock.now()
+    local = clock.local_now("\\INSIDX")
+    assert local == utc
+    assert local.utcoffset() == timedelta(hours=-5)
+    assert local.hour == (utc.hour - 5) % 24
+
+
+def test_advance_backwards_is_refused_when_target_is_earlier(clock):
+    with pytest.raises(InvalidArgument, match="already later"):
+        clock.advance(until=clock.now() - timedelta(seconds=1))
+    with pytest.raises(InvalidArgument, match="exactly one"):
+        clock.advance()
+
+
+def test_real_mode_follows_wall_time_at_its_rate_when_selected():
+    c = Clock(mode=REAL, rate=100.0)
+    try:
+        before = c.now()
+        fired = []
+        c.register("T", "soon", delay=timedelta(seconds=5), callback=lambda f: fired.append(f))
+        deadline = time.monotonic() + 5
+        while not fired and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert fired, "a 5 s virtual timer fires within ~0.05 s of wall time at rate 100"
+        assert c.now() - before >= timedelta(seconds=5)
+        with pytest.raises(InvalidArgument, match="virtual mode"):
+            c.advance(by=timedelta(seconds=1))
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize("text,seconds", [("-05:00", -18000), ("+01:30", 5400), ("0", 0), (3600, 3600)])
+def test_utc_offset_parses_when_written_as_hours_and_minutes(text, seconds):
+    assert parse_offset(text) == seconds
+
+
+def test_utc_offset_is_rejected_when_malformed():
+    with pytest.raises(InvalidArgument, match="-05:00"):
+        parse_offset("five hours")
+
+
+def test_to_local_converts_utc_to_the_node_offset():
+    utc = datetime(2025, 9, 24, 2, 16, 42, tzinfo=timezone.utc)
+    assert to_local(utc, -5 * 3600).strftime("%Y-%m-%d %H:%M:%S") == "2025-09-23 21:16:42"
