@@ -1,0 +1,63 @@
+"""`catsync-sim serve` in a real process, driven by `catsync-sim mediacom` in another, as a user would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture
+def served(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", "two-node", "--state-dir", str(tmp_path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    control = None
+    lines = []
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            lines.append(line)
+            if line.startswith("export CATSYNC_SIM_CONTROL="):
+                control = line.strip().split("=", 1)[1]
+                break
+        assert control, "".join(lines) + (proc.stderr.read() if proc.poll() is not None else "")
+        yield control, "".join(lines)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+
+
+def _mediacom(control, node, command):
+    env = {**os.environ, "CATSYNC_SIM_CONTROL": control}
+    return subprocess.run([sys.executable, "-m", "harness.cli", "mediacom", "--node", node, command],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_serve_prints_every_endpoint_and_mediacom_talks_to_it(served):
+    control, banner = served
+    assert "emulator.v1.Guardian" in banner and "\\ETINIUM" in banner and "emulator.v1.Control" in banner
+    added = _mediacom(control, "\\INSIDX", "ADD TAPEVOLUME EW1008, POOL E501_WIN1, VOLCAT QCVOLCAT")
+    assert added.returncode == 0, added.stdout + added.stderr
+    info = _mediacom(control, "\\INSIDX", "INFO TAPEVOLUME EW1008")
+    assert info.returncode == 0 and "EW1008" in info.stdout
+
+
+def test_mediacom_error_exits_1_with_the_error_line(served):
+    control, _ = served
+    result = _mediacom(control, "\\ETINIUM", "INFO DISKFILE \\NODEP.$*.*.*")
+    assert result.returncode == 1
+    assert "**ERROR-5048**" in result.stdout
+
+
+def test_mediacom_for_an_unknown_node_names_the_known_ones(served):
+    control, _ = served
+    result = _mediacom(control, "\\NOWHERE", "INFO MEDIADEFS")
+    assert result.returncode == 2
+    assert "\\INSIDX" in result.stderr and "\\ETINIUM" in result.stderr
