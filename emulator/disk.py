@@ -12,15 +12,16 @@ import enum
 import os
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 import sqlite_utils
 
 from emulator.errors import (DiskFull, EmulatorError, FileExists, FileNotFound, InvalidArgument, InvalidName,
-                             NotFound)
+                             NotFound, TransactionAborted)
 from emulator.names import (FileName, SubvolumeName, matches, parse_file_name, parse_file_pattern,
                             parse_subvolume)
 
@@ -89,7 +90,7 @@ def _schema(db: sqlite_utils.Database) -> None:
 class GuardianDisk:
     """The disk volumes of one node."""
 
-    def __init__(self, node: "Node"):
+    def __init__(self, node: Node):
         self._node = node
         self._full: set[str] = set()
         self._lock = threading.Lock()
@@ -152,7 +153,7 @@ class GuardianDisk:
 
     # -- writes ---------------------------------------------------------------------------------------------
     def open_write(self, text: str, mode: WriteMode = WriteMode.REPLACE, *, file_code: int = 0,
-                   owner: str = DEFAULT_OWNER, process: str = "") -> "FileWriter":
+                   owner: str = DEFAULT_OWNER, process: str = "") -> FileWriter:
         """A writer for `text`: feed it chunks, then `commit()` (or `abort()`); nothing shows before commit."""
         self._node.check_up()
         name = self.parse(text)
@@ -178,11 +179,12 @@ class GuardianDisk:
         except FileNotFoundError:
             return 0
 
-    def _commit(self, writer: "FileWriter") -> FileInfo:
+    def _commit(self, writer: FileWriter) -> FileInfo:
         name, path = writer.name, self._path(writer.name)
         node = self._node
         if node.epoch != writer.epoch:
-            raise EmulatorError(f"the write of {name} began before a node restart and was lost: write it again")
+            raise TransactionAborted(f"the write of {name} began before the node restarted and was lost: write it"
+                                     " again")
         # the fault point where a nemesis cuts a writer between its data and its commit
         node.hit("guardian.write_file", writer.process, node.processes.program_of(writer.process))
         with node.store.transaction(f"write {name}") as txn:
@@ -193,12 +195,11 @@ class GuardianDisk:
             size = writer.size
             self._check_room(name, size, self._size_of(path))
             modified = node.clock.now()
-            row = txn.db["guardian_files"]
             old = self._row(txn.db, name) if exists else None
-            row.upsert({"name": name.local, "volume": name.volume, "subvolume": name.subvolume, "file": name.file,
-                        "size": size, "modified": modified.isoformat(timespec="microseconds"),
-                        "file_code": writer.file_code or (old or {}).get("file_code", 0),
-                        "owner": writer.owner}, pk="name")
+            txn.db["guardian_files"].upsert({
+                "name": name.local, "volume": name.volume, "subvolume": name.subvolume, "file": name.file,
+                "size": size, "modified": modified.isoformat(timespec="microseconds"),
+                "file_code": writer.file_code or (old or {}).get("file_code", 0), "owner": writer.owner}, pk="name")
             txn.check()
             os.replace(writer.temp_path, path)
             _fsync_dir(path.parent)
@@ -415,7 +416,7 @@ class FileWriter:
         self.temp_path.unlink(missing_ok=True)
         self._done = True
 
-    def __enter__(self) -> "FileWriter":
+    def __enter__(self) -> FileWriter:
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:

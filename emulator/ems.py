@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -75,11 +76,13 @@ def _schema(db: sqlite_utils.Database) -> None:
 class EmsLog:
     """The node's EMS log."""
 
-    def __init__(self, node: "Node"):
+    def __init__(self, node: Node):
         self._node = node
         self._cond = threading.Condition()
         self._last = 0
+        self._wakes = 0
         node.store.add_schema(self._open)
+        node.on_crash.append(lambda _node: self.wake())
 
     def _open(self, db: sqlite_utils.Database) -> None:
         _schema(db)
@@ -92,9 +95,11 @@ class EmsLog:
         """Log an event: the collector stamps sequence and LOGTIME; the printed line is `format_line`."""
         draft = self._validated(event)
         with self._node.store.transaction("ems append") as txn:
+            now = self._node.clock.now()  # under the log's lock: LOGTIME never goes back along the sequence
+            draft = replace(draft, log_time=now, gen_time=draft.gen_time or now)
             table = txn.db["ems_events"]
             table.insert(_row(draft))
-            logged = replace(draft, sequence=table.last_pk)
+            logged = replace(draft, sequence=table.last_rowid)
         with self._cond:
             self._last = max(self._last, logged.sequence)
             self._cond.notify_all()
@@ -122,9 +127,8 @@ class EmsLog:
             raise InvalidArgument(f"node number {number} must be 0..254 (the Expand node number)")
         process = parse_process_name(event.process) if event.process.strip() else ""
         collector = parse_volume(event.collector) if event.collector.strip() not in ("", "$0") else "$0"
-        log_time = node.clock.now()
         return replace(event, ssid=ssid, node=origin, node_number=number, user_id=user, process=process,
-                       collector=collector, log_time=log_time, gen_time=event.gen_time or log_time)
+                       collector=collector)
 
     # -- reading --------------------------------------------------------------------------------------------
     def read(self, flt: EventFilter = EventFilter(), limit: int = 0) -> list[EmsEvent]:
@@ -177,7 +181,7 @@ class EmsLog:
             if stop():
                 return
             with self._cond:
-                last = self._last
+                last, wakes = self._last, self._wakes
             if last > cursor:
                 for event in self._query(flt, cursor, 0):
                     if event.sequence > last:
@@ -186,7 +190,13 @@ class EmsLog:
                 cursor = last
                 continue
             with self._cond:
-                self._cond.wait_for(lambda: self._last > cursor, timeout=POLL_SECONDS)
+                self._cond.wait_for(lambda c=cursor, w=wakes: self._last > c or self._wakes != w, timeout=POLL_SECONDS)
+
+    def wake(self) -> None:
+        """Make every follower re-check its stop condition now (a crash, a cancelled call)."""
+        with self._cond:
+            self._wakes += 1
+            self._cond.notify_all()
 
     def _check_open(self) -> None:
         if not self._node.up or not self._node.store.alive:

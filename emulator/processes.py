@@ -21,15 +21,16 @@ import random
 import re
 import string
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from emulator.clock import VIRTUAL
-from emulator.errors import (AlreadyExists, Conflict, InvalidArgument, NodeDown, NotFound, ProcessKilled,
-                             TransactionAborted)
+from emulator.errors import (AlreadyExists, Conflict, EmulatorError, InvalidArgument, NodeDown, NotFound,
+                             ProcessKilled, TransactionAborted)
 from emulator.names import parse_part, parse_process_name
 from emulator.v1 import common_pb2, guardian_pb2
 
@@ -121,7 +122,7 @@ def _schema(db: sqlite_utils.Database) -> None:
 class ProcessTable:
     """The processes and program library of one node."""
 
-    def __init__(self, node: "Node"):
+    def __init__(self, node: Node):
         self._node = node
         self._rng = random.Random(f"{node.seed}:{node.name}:processes")
         self._cond = threading.Condition()
@@ -196,12 +197,12 @@ class ProcessTable:
         """Create a process of `program` (WAITING in virtual time, RUNNING in real time) and return it."""
         node = self._node
         node.check_up()
+        wanted = self._short(name) if name.strip() else ""  # first: a name on another node is forwarded there
         prog = self.program(program)
         if priority == 0:
             priority = DEFAULT_PRIORITY
         if not 1 <= priority <= MAX_PRIORITY:
             raise InvalidArgument(f"priority {priority} must be 1..{MAX_PRIORITY} (0 = inherit, {DEFAULT_PRIORITY})")
-        wanted = self._short(name) if name.strip() else ""
         parent_name = parse_process_name(parent) if parent.strip() else ""
         env = {str(k): str(v) for k, v in (env or {}).items()}
         entry = self._load(prog)
@@ -222,7 +223,7 @@ class ProcessTable:
                           "completion_code": 0, "param": param, "env": json.dumps(env, sort_keys=True),
                           "priority": priority, "parent": parent_name, "started": now.isoformat(), "ended": None,
                           "termination_text": "", "cpu": cpu, "pin": 0, "killed": 0})
-            pid = table.last_pk
+            pid = table.last_rowid
             table.update(pid, {"pin": 256 + pid % 32000})
             info = self._info(table.get(pid))  # as created: the answer does not depend on thread timing
             startup = guardian_pb2.StartupMessage(
@@ -272,7 +273,7 @@ class ProcessTable:
                     continue  # stopped, killed or crashed while it waited
             self._spawn(run)
             with self._cond:  # the next one starts when this one has ended (returned, killed or crashed)
-                self._cond.wait_for(lambda: run.ended or self._stopping)
+                self._cond.wait_for(lambda r=run: r.ended or self._stopping)
 
     def _spawn(self, run: _Run) -> None:
         run.thread = threading.Thread(target=self._body, args=(run,), name=f"{self._node.name}.{run.name}",
@@ -317,14 +318,20 @@ class ProcessTable:
             if killed:
                 self._killed[run.name] = text or state.value.lower()
         ended = self._node.clock.now()
-        try:
-            with self._node.store.transaction(f"end {run.name}") as txn:
-                txn.db.execute(
-                    "UPDATE guardian_processes SET state = ?, completion_code = ?, termination_text = ?, ended = ?,"
-                    f" killed = ? WHERE id = ? AND state IN ({', '.join('?' * len(_LIVE))})",
-                    [state.value, code, text, ended.isoformat(), int(killed), run.id, *_LIVE])
-        except (NodeDown, TransactionAborted):
-            # the store is dead (node crash): recover_after_restart writes this end when it reopens
+        recorded = False
+        if self._node.store.alive:  # after a crash, do not even wait for the store's lock
+            try:
+                with self._node.store.transaction(f"end {run.name}") as txn:
+                    txn.db.execute(
+                        "UPDATE guardian_processes SET state = ?, completion_code = ?, termination_text = ?,"
+                        f" ended = ?, killed = ? WHERE id = ? AND state IN ({', '.join('?' * len(_LIVE))})",
+                        [state.value, code, text, ended.isoformat(), int(killed), run.id, *_LIVE])
+                recorded = True
+            except (NodeDown, TransactionAborted):
+                pass  # the node crashed meanwhile
+        if not recorded and killed:
+            # the store is dead: recover_after_restart writes this end when the node restarts (an end that was
+            # not a kill is left out: a process still running when its node crashed ends ABENDED there)
             self._unrecorded[run.id] = (state.value, code, text, ended)
         with self._cond:
             run.ended = True
@@ -377,7 +384,7 @@ class ProcessTable:
             return ""
         try:
             short = self._short(name)
-        except Exception:  # noqa: BLE001 - another node's or a malformed name has no program here
+        except EmulatorError:  # another node's or a malformed name has no program here
             return ""
         with self._cond:
             run = self._live.get(short)
@@ -417,7 +424,7 @@ class ProcessTable:
         """Kill: ABENDED with code 5 at once, later calls refused; None when no such process is here."""
         try:
             short = self._short(name)
-        except Exception:  # noqa: BLE001 - a fault point may name another node's process: nothing to kill here
+        except EmulatorError:  # a fault point may name another node's process: nothing to kill here
             return None
         with self._cond:
             run = self._live.get(short)
@@ -441,7 +448,7 @@ class ProcessTable:
         """True when the process was killed, stopped while running, or died in a crash."""
         try:
             short = self._short(name)
-        except Exception:  # noqa: BLE001 - not a process of this node: not ours to refuse
+        except EmulatorError:  # not a process of this node: not ours to refuse
             return False
         with self._cond:
             return short in self._killed

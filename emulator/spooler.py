@@ -8,9 +8,10 @@ report here (R51).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -47,7 +48,7 @@ def _schema(db: sqlite_utils.Database) -> None:
 class Spooler:
     """The spooler collector(s) of one node."""
 
-    def __init__(self, node: "Node"):
+    def __init__(self, node: Node):
         self._node = node
         node.store.add_schema(_schema)
 
@@ -62,11 +63,12 @@ class Spooler:
         writer = _qualified(process, self._node.name) if process else ""
         written = self._node.clock.now()
         with self._node.store.transaction(f"spool {loc}") as txn:
-            txn.db["spooler_reports"].insert({
+            table = txn.db["spooler_reports"]
+            table.insert({
                 "location": str(loc), "collector": loc.collector, "loc": loc.location, "report": loc.report,
                 "job_name": job_name or loc.report or loc.location.lstrip("#"), "process": writer,
                 "written": written.isoformat(timespec="microseconds"), "lines": json.dumps(body)})
-            report_id = txn.db["spooler_reports"].last_pk
+            report_id = table.last_rowid
         return self.read("", report_id)
 
     def list(self, location: str = "") -> list[Report]:

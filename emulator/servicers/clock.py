@@ -40,7 +40,9 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
         resp = clock_pb2.GetTimeResponse(utc=_ts(self._clock.now()), mode=_MODE_PB[self._clock.mode],
                                          rate=self._clock.rate)
         if request.node:
-            resp.node_local.CopyFrom(_ts(self._clock.local_now(request.node)))
+            # a Timestamp has no zone: node_local carries the node's wall-clock reading written as if it were UTC
+            # (as Guardian's GetNodeInfo.local_now does)
+            resp.node_local.CopyFrom(_ts(self._clock.local_now(request.node).replace(tzinfo=None)))
             resp.node_offset_seconds = self._clock.offset(request.node)
         return resp
 
