@@ -8,6 +8,8 @@ not answer goes to `unreachable_nodes` (its uniqueness is not proven; an ADD goe
 
 from __future__ import annotations
 
+import queue
+import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
@@ -402,7 +404,7 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
         first = _next_request(requests)
         o = first.options if first is not None else pb.BatchOptions()
         options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller)
-        result = self._store.apply_batch(_chunks(first, requests), options, self._label_checker)
+        result = self._store.apply_batch(_prefetch(_chunks(first, requests)), options, self._label_checker)
         return pb.ApplyBatchResponse(ops=result.ops, tape_volumes=counts_pb(result.tape_volumes),
                                      tape_files=counts_pb(result.tape_files), disk_files=counts_pb(result.disk_files),
                                      transaction_id=result.transaction_id)
@@ -427,6 +429,40 @@ def _next_request(requests: Iterator[pb.ApplyBatchRequest]) -> pb.ApplyBatchRequ
     except grpc.RpcError:
         raise TransactionAborted("the ApplyBatch stream broke before the client half-closed it: the batch was"
                                  " rolled back; send it again") from None
+
+
+def _prefetch(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
+    """Read and decode the next chunks on a helper thread while the store writes this one: SQLite releases the
+    GIL while it steps, so decoding and writing overlap (DESIGN §7)."""
+    slots: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        slots.put((True, item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slots.put((False, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            slots.put((False, exc))
+
+    threading.Thread(target=pump, name="apply-batch-decode", daemon=True).start()
+    try:
+        while True:
+            more, item = slots.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
 
 
 def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatchRequest]) -> Iterator[list[BatchOp]]:

@@ -97,7 +97,8 @@ def test_same_label_is_accepted_on_each_node_when_their_ssls_are_separate(topo):
     for node, volcat, pool in (("\\INSIDX", "QCVOLCAT", "E501_WIN1"), ("\\ETINIUM", "SHCH409VC", "E501_WIN_2ND")):
         topo.media_catalog(node).AddTapeVolume(mc.AddTapeVolumeRequest(volume=mc.TapeVolume(
             volser="EW1008", volcat=volcat, pool=pool)), timeout=T)
-    out = topo.media_catalog("\\ETINIUM").Mediacom(mc.MediacomRequest(text="INFO TAPEVOLUME EW1008"), timeout=T)
+    out = topo.media_catalog("\\ETINIUM").Mediacom(mc.MediacomRequest(
+        text="INFO TAPEVOLUME EW1008, VOLCAT SHCH409VC"), timeout=T)
     assert out.ok and "EW1008" in out.output
 
 
