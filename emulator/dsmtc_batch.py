@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from emulator.dsmtc_entries import (
     DENSITIES, FILE_MODES, FILE_STATUSES, FILECAT, LABEL_TYPES, MAX_GENERATION, MAX_OWNER, MAX_VERSION,
     RECORD_FORMATS, TAPE_FORMATS, VOLCAT, VOLUME_STATUSES, BatchOp, BatchOptions, BatchResult, DeleteDiskFiles,
-    DeleteDiskFileSelection, DeleteFile, DeleteVolume, Err, LabelLocation, OpCounts, TapeFile, TapeVolume,
-    UpsertDiskFiles, UpsertFile, UpsertVolume, check_choice, check_length, check_range, field_error, mc_error,
+    DeleteDiskFileSelection, DeleteFile, DeleteVolume, LabelLocation, OpCounts, TapeFile, TapeVolume,
+    UpsertDiskFiles, UpsertFile, UpsertVolume, check_choice, check_length, check_range, field_error,
     parse_file_id, parse_media_type, parse_pool_name, parse_volser, to_us,
 )
 from emulator.dsmtc_tables import (
@@ -238,8 +238,8 @@ class _Batch:
         catalogs, file_ids = self._disk_catalogs, self._file_ids  # raw text -> checked name (misses are rare)
         out = []
         append = out.append
-        for (fc, name, fid, gen, ver, dumped, pc, lc, st, o, b, rf, c, a, code, vs, vi) in rows:
-            name = name.upper()
+        for (fc, raw_name, fid, gen, ver, dumped, pc, lc, st, o, b, rf, c, a, code, vs, vi) in rows:
+            name = raw_name.upper()
             if len(name) > MAX_FILE_NAME or match(name) is None:
                 _bad_disk_file_name(name)
             if not (0 < gen <= MAX_GENERATION and 0 <= ver <= MAX_VERSION) or st not in statuses:

@@ -35,6 +35,7 @@ _KEY_WHERE = "filecat = ? AND file_id = ? AND generation = ? AND version = ?"
 _PATTERN_NODE = re.compile(r"^\\[A-Z0-9*?]{1,7}$")
 _PATTERN_VOLUME = re.compile(r"^\$[A-Z0-9*?]{1,7}$|^\*$")
 _PATTERN_PART = re.compile(r"^[A-Z0-9#*?]{1,8}$")
+_DISK_KEY_ORDER = ("filecat", "file_id", "generation", "version", "disk_file_name")
 
 
 def _key(row: dict) -> tuple:
@@ -92,7 +93,7 @@ class TapeFileEntries:
             volset = first.volset_id if joins_set else first.volser
             base = first.vol_index if joins_set and first.vol_index else 1
             rows = []
-            for i, (t, vol) in enumerate(zip(file.volumes, vols)):
+            for i, (t, vol) in enumerate(zip(file.volumes, vols, strict=True)):
                 sequence = t.file_sequence or (self._next_sequence(db, vol.volser) if i == 0 else 1)
                 rows.append(TapeFileVolume(vol.volser, t.vol_index or base + i, t.file_section or i + 1, sequence,
                                            t.file_seq_label_lba))
@@ -256,38 +257,50 @@ class TapeFileEntries:
         `all_statuses`. A pattern whose node this system does not know is ERROR-5048 (R15). Checked now,
         read lazily."""
         chunk_size = check_range("chunk size", chunk_size or 1000, 1, 100_000)
-        where, args = ["1 = 1"], []
         glob = self._disk_pattern(pattern)
+        equal: dict[str, object] = {}
         with self.node.store.read() as db:
             if filecat.strip():
-                where.append("filecat = ?")
-                args.append(self._resolve(db, filecat, FILECAT))
-        if glob:
-            where.append("disk_file_name GLOB ?")
-            args.append(glob)
+                equal["filecat"] = self._resolve(db, filecat, FILECAT)
         if file_id.strip():
-            where.append("file_id = ?")
-            args.append(parse_file_id(file_id))
+            equal["file_id"] = parse_file_id(file_id)
         if generation:
-            where.append("generation = ?")
-            args.append(generation)
-        if not all_statuses:
-            where.append("status = 'VALID'")
-        order = ("disk_file_name", "rowid") if glob else ("filecat", "file_id", "generation", "version",
-                                                           "disk_file_name")
-        return self._disk_chunks(" AND ".join(where), args, order, chunk_size)
+            equal["generation"] = generation
+        others: list[tuple[str, list]] = [] if all_statuses else [("+status = 'VALID'", [])]
+        if not glob:
+            return self._disk_chunks(equal, others, _DISK_KEY_ORDER, chunk_size)
+        # name order through the name index: the pattern's literal prefix bounds the range, GLOB filters
+        prefix = re.split(r"[*?]", glob, maxsplit=1)[0]
+        others.append(("+disk_file_name GLOB ?", [glob]))
+        if prefix:
+            others.append(("disk_file_name < ?", [prefix[:-1] + chr(ord(prefix[-1]) + 1)]))
+        return self._disk_chunks(equal, others, ("disk_file_name", "rowid"), chunk_size, start=(prefix, -1))
 
-    def _disk_chunks(self, where: str, args: list, order: tuple[str, ...], size: int) -> Iterator[list[DiskFile]]:
-        after: tuple | None = None
+    def _disk_chunks(self, equal: dict, others: list[tuple[str, list]], order: tuple[str, ...], size: int,
+                     start: tuple | None = None) -> Iterator[list[DiskFile]]:
+        """Keyset pages: the leading `order` columns fixed by `equal` form the index prefix, the rest a row-value
+        range after the last row sent, so every chunk is one index seek (no scan from the start)."""
+        fixed = []
+        for column in order:
+            if column not in equal:
+                break
+            fixed.append(column)
+        moving = order[len(fixed):]
+        where = [f"{c} = ?" for c in fixed] + [f"+{c} = ?" for c in equal if c not in fixed]
+        args = [equal[c] for c in fixed] + [v for c, v in equal.items() if c not in fixed]
+        for condition, values in others:
+            where.append(condition)
+            args.extend(values)
         cols = ", ".join(order)
+        after = start
         while True:
-            extra = f" AND ({cols}) > ({', '.join('?' * len(order))})" if after else ""
+            page = where + ([f"({', '.join(moving)}) > ({', '.join('?' * len(moving))})"] if after else [])
             with self.node.store.read() as db:
-                rows = list(db.query(f"SELECT rowid, * FROM dsm_diskfile WHERE {where}{extra} ORDER BY {cols}"
-                                     " LIMIT ?", [*args, *(after or ()), size]))
+                rows = list(db.query(f"SELECT rowid, * FROM dsm_diskfile WHERE {' AND '.join(page) or '1 = 1'}"
+                                     f" ORDER BY {cols} LIMIT ?", [*args, *(after or ()), size]))
             if not rows:
                 return
-            after = tuple(rows[-1][c] for c in order)
+            after = tuple(rows[-1][c] for c in moving)
             yield [diskfile_of(self.name, r) for r in rows]
             if len(rows) < size:
                 return
@@ -363,17 +376,16 @@ class TapeFileEntries:
         for f in files:
             here = next(t for t in f.volumes if t.volser == volser)
             indexes = [t.vol_index for t in f.volumes]
-            where = f"filecat = ? AND file_id = ? AND generation = ? AND version = ?"
-            args: list = [fc_bare(f.filecat), f.file_id, f.generation, f.version]
+            equal = dict(zip(("filecat", "file_id", "generation", "version"),
+                             (fc_bare(f.filecat), f.file_id, f.generation, f.version), strict=True))
+            others: list[tuple[str, list]] = []
             if len(f.volumes) > 1:
                 if here is f.volumes[0]:
-                    where += f" AND (vol_index = ? OR vol_index NOT IN ({', '.join('?' * len(indexes))}))"
-                    args += [here.vol_index, *indexes]
+                    others.append((f"(+vol_index = ? OR +vol_index NOT IN ({', '.join('?' * len(indexes))}))",
+                                   [here.vol_index, *indexes]))
                 else:
-                    where += " AND vol_index = ?"
-                    args.append(here.vol_index)
-            yield from self._disk_chunks(where, args, ("filecat", "file_id", "generation", "version",
-                                                       "disk_file_name"), size)
+                    others.append(("+vol_index = ?", [here.vol_index]))
+            yield from self._disk_chunks(equal, others, _DISK_KEY_ORDER, size)
 
     # -- helpers --------------------------------------------------------------------------------------------
     def media_defs_in(self, db: sqlite_utils.Database) -> dict:

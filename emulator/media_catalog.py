@@ -18,6 +18,7 @@ from emulator.dsmtc_entries import (
     MAX_ALTER_NAMES, MAX_OWNER, MAX_RETENTION_DAYS, TAPE_FORMATS, VOLCAT, VOLUME_STATUSES, COMPRESSIONS,
     BatchOp, BatchOptions, BatchResult, Catalog, DeleteResult, DiskFile, Err, ExpireResult, LabelLocation,
     MediaDefs, OpCounts, Pool, TapeFile, TapeFileKey, TapeFileVolume, TapeVolume, VolumeEntries,
+    DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
     DISKFILE_FIELDS, check_choice, check_length, check_range, field_error, mc_error, parse_media_type,
     parse_pool_name, parse_volser, split_catalog_name, super_group, to_us,
 )
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MediaCatalogStore", "Catalog", "Pool", "MediaDefs", "TapeVolume", "TapeFile", "TapeFileVolume", "TapeFileKey",
     "DiskFile", "LabelLocation", "VolumeEntries", "ExpireResult", "DeleteResult", "BatchOptions", "BatchResult",
-    "OpCounts", "BatchOp", "Err", "DISKFILE_FIELDS", "VOLCAT", "FILECAT",
+    "OpCounts", "BatchOp", "UpsertVolume", "DeleteVolume", "UpsertFile", "DeleteFile", "UpsertDiskFiles",
+    "DeleteDiskFiles", "DeleteDiskFileSelection", "Err", "DISKFILE_FIELDS", "VOLCAT", "FILECAT",
 ]
 
 _POOL_FIELDS = ("label", "density", "media_type", "autoscratch", "searchspace_in", "append", "last_scratch_volume")
@@ -317,7 +319,7 @@ class MediaCatalogStore(TapeFileEntries):
             return pool_value
         if choices is not None:
             value = check_choice(f"TAPEVOLUME {what}", value, choices)
-        if pool_value != "ANY" and value != pool_value:
+        if pool_value not in ("ANY", value):
             raise mc_error(InvalidArgument, Err.POOL_ATTRIBUTE,
                            f"TAPEVOLUME {volser} {what} {value} does not fit its POOL ({what} {pool_value}): give"
                            f" {what} {pool_value} or choose another pool")
@@ -411,10 +413,10 @@ class MediaCatalogStore(TapeFileEntries):
         return volume_of(self.name, rows[0])
 
     # -- batch, dumps ---------------------------------------------------------------------------------------
-    def apply_batch(self, chunks: Iterable[Sequence[BatchOp]], options: BatchOptions = BatchOptions(),
+    def apply_batch(self, chunks: Iterable[Sequence[BatchOp]], options: BatchOptions | None = None,
                     label_checker: Callable[[str], Sequence[LabelLocation]] | None = None) -> BatchResult:
         """Apply every chunk in ONE transaction (dsmtc_batch); nothing is kept unless the last chunk arrives."""
-        return apply_batch(self, chunks, options, label_checker)
+        return apply_batch(self, chunks, options or BatchOptions(), label_checker)
 
     def dump(self) -> dict[str, list[dict]]:
         """Every DSM/TC row of the node, table by table in key order."""

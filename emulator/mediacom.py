@@ -14,8 +14,8 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from emulator.dsmtc_entries import (
-    MAX_GENERATION, MAX_RETENTION_DAYS, MAX_VERSION, Err, LabelLocation, TapeFile, TapeVolume, check_range,
-    parse_volser, super_group,
+    MAX_FILE_ID, MAX_GENERATION, MAX_RETENTION_DAYS, MAX_VERSION, Err, LabelLocation, TapeFile, TapeVolume,
+    check_range, parse_file_id, parse_volser, super_group,
 )
 from emulator.errors import AlreadyExists, Conflict, EmulatorError, InvalidArgument, NotFound, SecurityViolation
 
@@ -327,7 +327,12 @@ class Mediacom:
     def _info_tapefile(self, cmd: Command, user: str) -> list[str]:
         filecat = str(cmd.options.get("FILECAT", ""))
         gen = self._gen(cmd)
-        files, _total = self.store.list_files(filecat, pattern=cmd.subject[0], limit=MAX_LINES)
+        pattern = cmd.subject[0]
+        if "*" not in pattern and "?" not in pattern:
+            pattern = parse_file_id(pattern)  # an exact id obeys the file id rules
+        elif len(pattern) > MAX_FILE_ID:
+            parse_file_id(pattern)
+        files, _total = self.store.list_files(filecat, pattern=pattern, limit=MAX_LINES)
         files = [f for f in files if not gen or f.generation == gen]
         if not files:
             which = f" GEN {gen}" if gen else ""

@@ -8,7 +8,6 @@ not answer goes to `unreachable_nodes` (its uniqueness is not proven; an ADD goe
 
 from __future__ import annotations
 
-import queue
 import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -17,19 +16,20 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
-from emulator.dsmtc_entries import parse_volser
+from emulator.dsmtc_entries import (
+    DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
+    parse_volser,
+)
 from emulator.errors import EmulatorError, InvalidArgument, TransactionAborted, UnknownSystem
 from emulator.media_catalog import (
     FILECAT, VOLCAT, BatchOp, BatchOptions, Catalog, DiskFile, LabelLocation, MediaCatalogStore, MediaDefs,
     OpCounts, Pool, TapeFile, TapeFileKey, TapeFileVolume, TapeVolume,
 )
-from emulator.dsmtc_entries import (
-    DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
-)
 from emulator.mediacom import Mediacom
 from emulator.node import Node
 from emulator.v1 import common_pb2, media_catalog_pb2 as pb, media_catalog_pb2_grpc
 
+HALF_CLOSE_GRACE = 0.010  # seconds a stream's end waits for a cancel to show before it counts as a half-close
 _UNREACHABLE = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 _KINDS = {pb.CATALOG_KIND_VOLCAT: VOLCAT, pb.CATALOG_KIND_FILECAT: FILECAT}
 _DISK_STATUS = {0: "VALID", pb.DISK_FILE_STATUS_VALID: "VALID", pb.DISK_FILE_STATUS_INVALID: "INVALID"}
@@ -173,6 +173,7 @@ def batch_ops(request: pb.ApplyBatchRequest) -> list[BatchOp]:
     """One chunk's ops; runs of DISKFILE upserts / deletes become one row list (the hot path: plain tuples)."""
     ops: list[BatchOp] = []
     rows: list | None = None
+    keys: list | None = None
     status = _DISK_STATUS
     for op in request.ops:
         kind = op.WhichOneof("op")
@@ -190,8 +191,17 @@ def batch_ops(request: pb.ApplyBatchRequest) -> list[BatchOp]:
             rows.append((d.filecat, d.disk_file_name, d.file_id, d.generation, d.version, dumped, d.physical_copy,
                          d.logical_copy, st, d.opened, d.broken, d.rfneeded, d.corrupt, d.audited, d.file_code,
                          d.volset_id, d.vol_index))
+            keys = None
             continue
         rows = None
+        if kind == "delete_disk_file":
+            if keys is None:
+                keys = []
+                ops.append(DeleteDiskFiles(keys))
+            d = op.delete_disk_file
+            keys.append((d.filecat, d.disk_file_name, d.file_id, d.generation, d.version))
+            continue
+        keys = None
         if kind == "upsert_tape_volume":
             ops.append(UpsertVolume(volume_of(op.upsert_tape_volume)))
         elif kind == "delete_tape_volume":
@@ -201,9 +211,6 @@ def batch_ops(request: pb.ApplyBatchRequest) -> list[BatchOp]:
         elif kind == "delete_tape_file":
             k = op.delete_tape_file
             ops.append(DeleteFile(TapeFileKey(k.filecat, k.file_id, k.generation, k.version)))
-        elif kind == "delete_disk_file":
-            d = op.delete_disk_file
-            ops.append(DeleteDiskFiles([(d.filecat, d.disk_file_name, d.file_id, d.generation, d.version)]))
         elif kind == "delete_disk_files":
             s = op.delete_disk_files
             ops.append(DeleteDiskFileSelection(s.filecat, s.file_id, s.generation, s.volset_id))
@@ -400,11 +407,14 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
 
     def ApplyBatch(self, request_iterator: Iterable[pb.ApplyBatchRequest], context: grpc.ServicerContext) -> Any:
         caller = self._caller(context)
+        ended = threading.Event()
+        if not context.add_callback(ended.set):
+            ended.set()
         requests = iter(request_iterator)
-        first = _next_request(requests)
+        first = _next_request(requests, context, ended)
         o = first.options if first is not None else pb.BatchOptions()
         options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller)
-        result = self._store.apply_batch(_prefetch(_chunks(first, requests)), options, self._label_checker)
+        result = self._store.apply_batch(_chunks(first, requests, context, ended), options, self._label_checker)
         return pb.ApplyBatchResponse(ops=result.ops, tape_volumes=counts_pb(result.tape_volumes),
                                      tape_files=counts_pb(result.tape_files), disk_files=counts_pb(result.disk_files),
                                      transaction_id=result.transaction_id)
@@ -422,51 +432,28 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
         return pb.MediacomResponse(output=result.output, ok=result.ok, error_code=result.error_code)
 
 
-def _next_request(requests: Iterator[pb.ApplyBatchRequest]) -> pb.ApplyBatchRequest | None:
-    """The next chunk of the client stream; a broken stream (cancel, deadline, lost client) aborts the batch."""
+def _next_request(requests: Iterator[pb.ApplyBatchRequest], context: grpc.ServicerContext,
+                  ended: threading.Event) -> pb.ApplyBatchRequest | None:
+    """The next chunk of the client stream; a broken stream (cancel, deadline, lost client) aborts the batch.
+
+    gRPC ends the request iterator the same way for a half-close and for a cancel; the cancel shows only in the
+    call's termination, a few hundred microseconds later. So the end of the stream counts as a half-close only
+    if the call is still alive HALF_CLOSE_GRACE seconds after it (a normal call cannot end before we answer)."""
     try:
-        return next(requests, None)
+        request = next(requests, None)
     except grpc.RpcError:
+        request, broken = None, True
+    else:
+        broken = request is None and (ended.wait(HALF_CLOSE_GRACE) or not context.is_active())
+    if broken:
         raise TransactionAborted("the ApplyBatch stream broke before the client half-closed it: the batch was"
-                                 " rolled back; send it again") from None
+                                 " rolled back; send it again")
+    return request
 
 
-def _prefetch(items: Iterator[Any], depth: int = 4) -> Iterator[Any]:
-    """Read and decode the next chunks on a helper thread while the store writes this one: SQLite releases the
-    GIL while it steps, so decoding and writing overlap (DESIGN §7)."""
-    slots: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def pump() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        slots.put((True, item), timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            slots.put((False, None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
-            slots.put((False, exc))
-
-    threading.Thread(target=pump, name="apply-batch-decode", daemon=True).start()
-    try:
-        while True:
-            more, item = slots.get()
-            if not more:
-                if item is not None:
-                    raise item
-                return
-            yield item
-    finally:
-        stop.set()
-
-
-def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatchRequest]) -> Iterator[list[BatchOp]]:
+def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatchRequest],
+            context: grpc.ServicerContext, ended: threading.Event) -> Iterator[list[BatchOp]]:
     request = first
     while request is not None:
         yield batch_ops(request)
-        request = _next_request(requests)
+        request = _next_request(requests, context, ended)
