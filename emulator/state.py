@@ -32,6 +32,13 @@ class NodeStore:
         self._schemas: list[Schema] = []
         self._conn: sqlite3.Connection | None = None
         self._db: sqlite_utils.Database | None = None
+        # Readers use their own connection (WAL lets them read the last commit while a writer holds a long
+        # transaction, e.g. a streamed ApplyBatch); a read from the thread that holds the write lock uses the
+        # writer's connection so it sees its own uncommitted rows.
+        self._read_lock = threading.Lock()
+        self._read_conn: sqlite3.Connection | None = None
+        self._read_db: sqlite_utils.Database | None = None
+        self._writer: int | None = None
         self._generation = 0       # bumped at every crash: transactions of an older generation must not commit
         self._alive = False
         self._txn_seq = 0
@@ -51,6 +58,10 @@ class NodeStore:
             self._conn, self._db = conn, sqlite_utils.Database(conn)
             for schema in self._schemas:
                 schema(self._db)
+            with self._read_lock:
+                self._read_conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None,
+                                                  timeout=30)
+                self._read_db = sqlite_utils.Database(self._read_conn)
             self._alive = True
 
     def close(self) -> None:
@@ -60,6 +71,10 @@ class NodeStore:
                     self._conn.execute("ROLLBACK")
                 self._conn.close()
             self._conn = self._db = None
+            with self._read_lock:
+                if self._read_conn is not None:
+                    self._read_conn.close()
+                self._read_conn = self._read_db = None
             self._alive = False
 
     def crash(self) -> int:
@@ -94,9 +109,19 @@ class NodeStore:
 
     @contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
-        """Hold the lock for a consistent read."""
-        with self.lock:
-            yield self.db
+        """A consistent read of the last committed state (or of the caller's own open transaction)."""
+        if self._writer == threading.get_ident():
+            with self.lock:
+                yield self.db
+            return
+        with self._read_lock:
+            if self._read_db is None or not self._alive:
+                raise NodeDown(f"the node's state at {self.directory} is not open: the node is down, restart it")
+            self._read_db.conn.execute("BEGIN")  # one snapshot for the whole read
+            try:
+                yield self._read_db
+            finally:
+                self._read_db.conn.execute("COMMIT")
 
     @contextmanager
     def transaction(self, owner: str = "") -> Iterator["Transaction"]:
@@ -108,6 +133,7 @@ class NodeStore:
             txn = Transaction(self, self._txn_seq, generation, owner)
             self._in_flight[txn.id] = owner
             db.conn.execute("BEGIN IMMEDIATE")
+            outer_writer, self._writer = self._writer, threading.get_ident()
             try:
                 yield txn
                 txn.check()  # a crash during the work loses it
@@ -117,6 +143,7 @@ class NodeStore:
                     db.conn.execute("ROLLBACK")
                 raise
             finally:
+                self._writer = outer_writer
                 self._in_flight.pop(txn.id, None)
 
     def in_flight(self) -> dict[int, str]:

@@ -64,3 +64,37 @@ def test_snapshot_and_restore_bring_back_the_old_rows(store, tmp_path):
         txn.db.execute("INSERT INTO t VALUES ('b', 2)")
     store.restore_from(tmp_path / "snap")
     assert _rows(store) == [("a", 1)]
+
+
+def test_reader_sees_the_last_commit_without_waiting_when_a_long_transaction_is_open(store):
+    import threading  # noqa: PLC0415
+
+    with store.transaction() as txn:
+        txn.db.execute("INSERT INTO t VALUES ('committed', 1)")
+    opened, release = threading.Event(), threading.Event()
+
+    def long_writer():
+        with store.transaction("long batch") as txn:
+            txn.db.execute("INSERT INTO t VALUES ('pending', 2)")
+            opened.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_writer)
+    writer.start()
+    try:
+        assert opened.wait(10)
+        seen = []
+        reader = threading.Thread(target=lambda: seen.append(_rows(store)))
+        reader.start()
+        reader.join(5)
+        assert seen == [[("committed", 1)]], "the reader must not wait for, nor see, the open transaction"
+    finally:
+        release.set()
+        writer.join(10)
+    assert _rows(store) == [("committed", 1), ("pending", 2)]
+
+
+def test_writer_reads_its_own_uncommitted_rows_inside_its_transaction(store):
+    with store.transaction() as txn:
+        txn.db.execute("INSERT INTO t VALUES ('mine', 1)")
+        assert _rows(store) == [("mine", 1)]
