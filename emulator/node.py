@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import grpc
 
 from emulator import rpc
 from emulator.clock import Clock
+from emulator.ems import EmsEvent
 from emulator.errors import EmulatorError, NodeDown, ProcessKilled, UnknownSystem
 from emulator.faults import CRASH_NODE, ERROR, KILL_PROCESS, FaultPoints
 from emulator.names import parse_node, parse_volume
@@ -29,12 +30,16 @@ class NodeConfig:
     site: str = ""
     utc_offset_seconds: int = 0
     volumes: dict[str, int] = field(default_factory=dict)  # `$DATA15` -> capacity bytes (0 = unlimited)
+    autoexpire_time: str = "02:00"             # PARAM AUTOEXPIRE^TIME hh:mm of $ZSVR, node local time (R37)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", parse_node(self.name))
         if not 0 <= self.number <= 254:
             raise EmulatorError(f"node {self.name}: Expand node number {self.number} must be 0..254")
         object.__setattr__(self, "volumes", {parse_volume(v): int(c) for v, c in self.volumes.items()})
+        hours, _, minutes = self.autoexpire_time.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise EmulatorError(f"node {self.name}: AUTOEXPIRE^TIME {self.autoexpire_time!r} must be hh:mm, e.g. 02:00")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class Node:
         self.ems = EmsLog(self)
         self.processes = ProcessTable(self)
         self.catalog = MediaCatalogStore(self)
+        self._schedule_daily_expiration()
 
     # -- time -----------------------------------------------------------------------------------------------
     def utc_now(self) -> datetime:
@@ -83,6 +89,27 @@ class Node:
     def local_now(self) -> datetime:
         """The node's local time (UTC + its offset)."""
         return self.clock.local_now(self.name)
+
+    # -- $ZSVR daily cleanup -----------------------------------------------------------------------------------
+    def _schedule_daily_expiration(self) -> None:
+        """$ZSVR runs the DSM/TC cleanup once every 24 h at AUTOEXPIRE^TIME, node local time (domain-facts §1)."""
+        hours, _, minutes = self.config.autoexpire_time.partition(":")
+        local = self.local_now()
+        first = local.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
+        if first <= local:
+            first += timedelta(days=1)
+        self.clock.register(f"{self.name}/$ZSVR", "DSM/TC daily expiration", due=first, node=self.name,
+                            period=timedelta(days=1), callback=lambda _firing: self.daily_expiration())
+
+    def daily_expiration(self) -> None:
+        """One $ZSVR cleanup run (skipped while the node is down); an EMS event tells what it did."""
+        if not self._up:
+            return
+        result = self.catalog.expire()
+        self.ems.append(EmsEvent(
+            ssid="TANDEM.DSMTC.T6028", event_number=2001, process="$ZSVR",
+            text=f"$ZSVR : DSM/TC daily expiration: {len(result.invalidated)} tape file(s) expired, "
+                 f"{len(result.removed)} removed, {len(result.volumes_changed)} volume(s) freed"))
 
     # -- up / down ------------------------------------------------------------------------------------------
     @property
@@ -166,6 +193,7 @@ class Node:
                                 f"{fired.guardian_error or 'unset'})", guardian_error=fired.guardian_error or None)
 
     def close(self) -> None:
+        self.clock.cancel_owner(f"{self.name}/$ZSVR")
         for ch in self._channels.values():
             ch.close()
         self._channels.clear()

@@ -85,7 +85,8 @@ class Topology:
 
     def _start_node(self, spec: NodeSpec) -> None:
         config = NodeConfig(name=spec.name, number=spec.number, site=spec.site,
-                            utc_offset_seconds=spec.utc_offset_seconds, volumes=spec.volumes)
+                            utc_offset_seconds=spec.utc_offset_seconds, volumes=spec.volumes,
+                            autoexpire_time=spec.autoexpire_time)
         node = Node(config, self.state_dir / "nodes" / spec.name.lstrip("\\"), self.clock, self.faults,
                     seed=derive_seed(self.seed, spec.name))
         self.nodes[node.name] = node

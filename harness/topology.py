@@ -69,6 +69,7 @@ class NodeSpec:
     utc_offset_seconds: int = 0
     volumes: dict[str, int] = field(default_factory=dict)
     dsmtc: DsmtcSpec = DsmtcSpec()
+    autoexpire_time: str = "02:00"   # $ZSVR daily DSM/TC expiration, node local time (R37)
     address: str = ""                # fixed address (remote launcher / fixed ports); empty = 127.0.0.1:0
 
 
@@ -236,7 +237,7 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
 
 def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> tuple[NodeSpec, tuple]:
     _expect(doc, path, raw, dict, "a node")
-    _known(doc, path, raw, {"name", "number", "utc_offset", "volumes", "dsmtc", "address"})
+    _known(doc, path, raw, {"name", "number", "utc_offset", "volumes", "dsmtc", "address", "autoexpire_time"})
     if "name" not in raw:
         raise doc.error(path, "a node needs a name such as \\INSIDX")
     name = _name(doc, (*path, "name"), raw["name"], parse_node)
@@ -259,7 +260,11 @@ def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> t
         volumes[_name(doc, (*path, "volumes", vol), vol, parse_volume)] = \
             _expect(doc, (*path, "volumes", vol), cap or 0, int, f"capacity of {vol}")
     dsmtc = _parse_dsmtc(doc, (*path, "dsmtc"), raw.get("dsmtc", {}), name)
-    return NodeSpec(name, number, site, offset, volumes, dsmtc, str(raw.get("address", ""))), path
+    autoexpire = str(raw.get("autoexpire_time", "02:00"))
+    hh, _, mm = autoexpire.partition(":")
+    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
+        raise doc.error((*path, "autoexpire_time"), f"AUTOEXPIRE^TIME {autoexpire!r} must be hh:mm, e.g. 02:00")
+    return NodeSpec(name, number, site, offset, volumes, dsmtc, autoexpire, str(raw.get("address", ""))), path
 
 
 def _parse_dsmtc(doc: _Doc, path: tuple, raw: Any, node: str) -> DsmtcSpec:
