@@ -30,7 +30,8 @@ class NodeConfig:
     site: str = ""
     utc_offset_seconds: int = 0
     volumes: dict[str, int] = field(default_factory=dict)  # `$DATA15` -> capacity bytes (0 = unlimited)
-    autoexpire_time: str = "02:00"             # PARAM AUTOEXPIRE^TIME hh:mm of $ZSVR, node local time (R37)
+    autoexpire_time: str = "02:00"             # PARAM AUTOEXPIRE^TIME hh:mm of $ZSVR, node local time (R37);
+                                               # "" = no daily run, only EXPIRE TAPEFILE by hand
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", parse_node(self.name))
@@ -38,7 +39,7 @@ class NodeConfig:
             raise EmulatorError(f"node {self.name}: Expand node number {self.number} must be 0..254")
         object.__setattr__(self, "volumes", {parse_volume(v): int(c) for v, c in self.volumes.items()})
         hours, _, minutes = self.autoexpire_time.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        if self.autoexpire_time and not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
             raise EmulatorError(f"node {self.name}: AUTOEXPIRE^TIME {self.autoexpire_time!r} must be hh:mm, e.g. 02:00")
 
 
@@ -93,6 +94,8 @@ class Node:
     # -- $ZSVR daily cleanup -----------------------------------------------------------------------------------
     def _schedule_daily_expiration(self) -> None:
         """$ZSVR runs the DSM/TC cleanup once every 24 h at AUTOEXPIRE^TIME, node local time (domain-facts §1)."""
+        if not self.config.autoexpire_time:
+            return
         hours, _, minutes = self.config.autoexpire_time.partition(":")
         local = self.local_now()
         first = local.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)

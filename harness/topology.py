@@ -261,9 +261,10 @@ def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> t
             _expect(doc, (*path, "volumes", vol), cap or 0, int, f"capacity of {vol}")
     dsmtc = _parse_dsmtc(doc, (*path, "dsmtc"), raw.get("dsmtc", {}), name)
     autoexpire = str(raw.get("autoexpire_time", "02:00"))
+    autoexpire = "" if autoexpire.upper() in ("", "OFF", "NONE") else autoexpire
     hh, _, mm = autoexpire.partition(":")
-    if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-        raise doc.error((*path, "autoexpire_time"), f"AUTOEXPIRE^TIME {autoexpire!r} must be hh:mm, e.g. 02:00")
+    if autoexpire and not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
+        raise doc.error((*path, "autoexpire_time"), f"AUTOEXPIRE^TIME {autoexpire!r} must be hh:mm (e.g. 02:00) or off")
     return NodeSpec(name, number, site, offset, volumes, dsmtc, autoexpire, str(raw.get("address", ""))), path
 
 

@@ -27,6 +27,7 @@ def make_node(tmp_path: Path, clock: Clock) -> Iterator[Callable[..., Node]]:
 
     def factory(name: str = "\\INSIDX", number: int = 12, **kwargs) -> Node:
         kwargs.setdefault("volumes", {"$DATA01": 0, "$DATA15": 0})
+        kwargs.setdefault("autoexpire_time", "")  # unit tests run EXPIRE TAPEFILE themselves; see test_daily_expiration
         node = Node(NodeConfig(name=name, number=number, **kwargs), tmp_path / name.strip("\\"), clock, faults)
         nodes.append(node)
         return node
