@@ -11,18 +11,14 @@ import grpc
 
 from emulator.clock import REAL, VIRTUAL, Clock, Firing
 from emulator.errors import InvalidArgument
+from emulator.servicers import timestamp_pb
 from emulator.v1 import clock_pb2, clock_pb2_grpc
 
 _MODES = {clock_pb2.CLOCK_MODE_VIRTUAL: VIRTUAL, clock_pb2.CLOCK_MODE_REAL: REAL}
 _MODE_PB = {v: k for k, v in _MODES.items()}
 
 
-def _ts(moment):  # noqa: ANN001, ANN202
-    from google.protobuf.timestamp_pb2 import Timestamp  # noqa: PLC0415
-
-    t = Timestamp()
-    t.FromDatetime(moment)
-    return t
+_ts = timestamp_pb
 
 
 def firing_pb(f: Firing) -> clock_pb2.TimerFiring:

@@ -17,6 +17,7 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
+from emulator.servicers import timestamp_pb
 from emulator.disk import DiskVolume, FileInfo, RemoteName, WriteMode
 from emulator.ems import EmsEvent, EventFilter
 from emulator.errors import InvalidArgument
@@ -35,12 +36,7 @@ _RELAYED_TRAILERS = (rpc.GUARDIAN_ERROR_KEY, rpc.MEDIACOM_ERROR_KEY)
 _PATH_DOWN = 250  # all paths to the remote system are down (domain-facts §1)
 
 
-def _ts(moment: datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
+_ts = timestamp_pb
 
 
 def _when(stamp: Timestamp, present: bool) -> datetime | None:

@@ -16,6 +16,7 @@ import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
+from emulator.servicers import timestamp_pb
 from emulator.dsmtc_entries import (
     DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
     parse_volser,
@@ -52,12 +53,7 @@ def _number(enum: Any, word: str, prefix: str) -> int:
     return enum.Value(prefix + word) if word else 0
 
 
-def _ts(moment: datetime | None) -> Timestamp | None:
-    if moment is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
+_ts = timestamp_pb
 
 
 def _when(msg: Any, field: str) -> datetime | None:

@@ -20,18 +20,14 @@ from emulator.serve import serve_node
 from emulator.v1 import guardian_pb2 as g
 from emulator.v1 import guardian_pb2_grpc
 from tests.emulator import programs_fixture as programs
+from tests.emulator.waiting import until
 
 T = rpc.DEFAULT_DEADLINE
 FIXTURE = "tests.emulator.programs_fixture"
 STAGING = "\\ETINIUM.$DATA15.E5CATSYN"
 
 
-def _until(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.005)
+_until = until
 
 
 def _failure(call, *args, **kwargs) -> tuple[grpc.StatusCode, int | None, str]:

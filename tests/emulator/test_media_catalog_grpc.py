@@ -16,18 +16,14 @@ from emulator.faults import CRASH_NODE, DELAY, FaultPoint
 from emulator.serve import serve_node
 from emulator.v1 import media_catalog_pb2 as pb
 from emulator.v1 import media_catalog_pb2_grpc
+from tests.emulator.waiting import until
 
 T = rpc.DEFAULT_DEADLINE
 VC, FC = "\\INSIDX.QCVOLCAT", "\\INSIDX.QCFILCAT"
 FID = "E501NEW-OBK11-WIN1"
 
 
-def _until(predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.005)
+_until = until
 
 
 def _failure(call, *args, **kwargs) -> tuple[grpc.StatusCode, dict, str]:

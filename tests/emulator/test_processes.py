@@ -16,17 +16,12 @@ from emulator.errors import AlreadyExists, Conflict, InvalidArgument, InvalidNam
 from emulator.node import Endpoint, Node, NodeConfig
 from emulator.processes import ProcessState, Program
 from tests.emulator import programs_fixture as programs
+from tests.emulator.waiting import until
 
 FIXTURE = "tests.emulator.programs_fixture"
 
 
-def _until(predicate, timeout: float = 10.0) -> None:
-    """Wait until `predicate()` holds (a condition with a deadline, never a fixed sleep)."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        pause.wait(0.005)
+_until = until
 
 
 @pytest.fixture
