@@ -306,9 +306,9 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
     def AddTapeVolume(self, request: pb.AddTapeVolumeRequest, context: grpc.ServicerContext) -> Any:
         self._caller(context)
         volume = volume_of(request.volume)
-        remote, _unreachable = self._remote_locations(parse_volser(volume.volser))  # R3, R13
+        remote, unreachable = self._remote_locations(parse_volser(volume.volser))  # R3, R13
         added = self._store.add_volume(volume, request.user, remote)
-        return pb.AddTapeVolumeResponse(volume=volume_pb(added))
+        return pb.AddTapeVolumeResponse(volume=volume_pb(added), unreachable_nodes=unreachable)
 
     def AlterTapeVolume(self, request: pb.AlterTapeVolumeRequest, context: grpc.ServicerContext) -> Any:
         self._caller(context)

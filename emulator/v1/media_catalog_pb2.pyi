@@ -407,10 +407,12 @@ class AddTapeVolumeRequest(_message.Message):
     def __init__(self, volume: _Optional[_Union[TapeVolume, _Mapping]] = ..., user: _Optional[str] = ...) -> None: ...
 
 class AddTapeVolumeResponse(_message.Message):
-    __slots__ = ("volume",)
+    __slots__ = ("volume", "unreachable_nodes")
     VOLUME_FIELD_NUMBER: _ClassVar[int]
+    UNREACHABLE_NODES_FIELD_NUMBER: _ClassVar[int]
     volume: TapeVolume
-    def __init__(self, volume: _Optional[_Union[TapeVolume, _Mapping]] = ...) -> None: ...
+    unreachable_nodes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, volume: _Optional[_Union[TapeVolume, _Mapping]] = ..., unreachable_nodes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AlterTapeVolumeRequest(_message.Message):
     __slots__ = ("volsers", "volcat", "status", "user")

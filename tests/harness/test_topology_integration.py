@@ -110,6 +110,9 @@ def test_ssl_check_reports_the_unreachable_node_when_the_link_is_down(topo):
     link_fault(topo, down=True)
     found = etinium.CheckLabel(mc.CheckLabelRequest(volser="EW1008"), timeout=T)
     assert list(found.unreachable_nodes) == ["\\INSIDX"]
+    added = etinium.AddTapeVolume(mc.AddTapeVolumeRequest(volume=mc.TapeVolume(
+        volser="EW1009", volcat="SHCH409VC", pool="E501_WIN_2ND")), timeout=T)
+    assert list(added.unreachable_nodes) == ["\\INSIDX"]  # added, but uniqueness there is not proven
 
 
 def _batch(volser, n_files=3):
