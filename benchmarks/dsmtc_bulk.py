@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -55,11 +56,22 @@ def build_requests(rows: list[tuple], chunk: int) -> list[mc.ApplyBatchRequest]:
     return requests
 
 
+def _with_progress(requests: list[mc.ApplyBatchRequest], total: int):
+    """Yield the messages, showing rows sent so far on stderr (a person is waiting)."""
+    sent = 0
+    for i, request in enumerate(requests):
+        sent += len(request.ops)
+        if i % 50 == 0 or sent == total:
+            print(f"\r  ApplyBatch: {sent:,}/{total:,} rows sent", end="", file=sys.stderr, flush=True)
+        yield request
+    print(file=sys.stderr)
+
+
 def through_grpc(requests: list[mc.ApplyBatchRequest], expected: int) -> float:
     with start_topology("two-node") as topo:
         stub = topo.media_catalog("\\ETINIUM")
         began = time.perf_counter()
-        resp = stub.ApplyBatch(iter(requests), timeout=3600)
+        resp = stub.ApplyBatch(_with_progress(requests, expected), timeout=3600)
         elapsed = time.perf_counter() - began
         assert resp.disk_files.added == expected, resp
         return elapsed

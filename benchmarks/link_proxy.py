@@ -8,6 +8,7 @@ with a remote name (forwarded by \\INSIDX's Guardian over the link). Prints MB/s
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from emulator import rpc
@@ -46,7 +47,10 @@ def main() -> None:
                                             "$DATA15.BENCH.PROXY"),
             "forwarded by \\INSIDX Guardian": (topo.guardian("\\INSIDX"), "\\ETINIUM.$DATA15.BENCH.FORWARD"),
         }
-        best = {way: min(_stream(stub, name, total) for _ in range(opts.repeat)) for way, (stub, name) in ways.items()}
+        best = {}
+        for way, (stub, name) in ways.items():
+            print(f"  streaming {opts.mb} MB x{opts.repeat}: {way} ...", file=sys.stderr, flush=True)
+            best[way] = min(_stream(stub, name, total) for _ in range(opts.repeat))
     base = best["direct to \\ETINIUM (baseline)"]
     print(f"{'way':<34} {'MB/s':>8} {'ratio':>7}")
     for way, seconds in best.items():
