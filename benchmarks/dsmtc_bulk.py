@@ -7,6 +7,11 @@ run. Prints rows/s and the ratio.
 
 from __future__ import annotations
 
+import os
+
+# gRPC core logs closed connections at INFO on stderr; a person reading the output wants only errors
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
 import argparse
 import sqlite3
 import sys

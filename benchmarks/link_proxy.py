@@ -7,6 +7,11 @@ with a remote name (forwarded by \\INSIDX's Guardian over the link). Prints MB/s
 
 from __future__ import annotations
 
+import os
+
+# gRPC core logs closed connections at INFO on stderr; a person reading the output wants only errors
+os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
 import argparse
 import sys
 import time

@@ -6,6 +6,7 @@ Every command calls one public function; a running topology (`catsync-sim serve`
 
 from __future__ import annotations
 
+
 import argparse
 import json
 import os
