@@ -80,6 +80,9 @@ class ControlPlane:
         if not source.is_dir():
             raise NotFound(f"no snapshot named {name!r}: known snapshots are {', '.join(self.snapshots()) or 'none'}")
         self._quiesce_check()
+        down = [n.name for n in self.nodes.values() if not n.up]
+        if down:
+            raise Conflict(f"{', '.join(down)} is down: restart it before restoring a snapshot (nothing was restored)")
         for node in self.nodes.values():
             node.store.restore_from(source / node.name.lstrip("\\"))
             node.processes.recover_after_restart()
@@ -93,10 +96,14 @@ class ControlPlane:
         """Back to the state the topology had when it was started; heal links, disarm fault points."""
         for link in self.links.values():
             link.heal()
+            link.reset_counters()
         self.faults.disarm()
         for node in self.nodes.values():
             if not node.up:
                 node.restart()
+            for volume in node.disk.volumes():
+                if volume.full:
+                    node.disk.set_full(volume.name, False)
         self.restore(INITIAL)
 
     # -- state dumps ----------------------------------------------------------------------------------------

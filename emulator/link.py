@@ -122,7 +122,7 @@ class LinkProxy:
         checked = fault.validate(self)
         with self._lock:
             self.fault = checked
-            if seed:
+            if seed is not None:
                 self._rng = random.Random(seed)
         return checked
 
@@ -196,8 +196,14 @@ class _Forwarder(grpc.GenericRpcHandler):
         remaining = context.time_remaining()
         timeout = rpc.DEFAULT_DEADLINE * 4 if remaining is None or remaining > 3600 else max(remaining, 0.001)
 
+        holder: dict[str, grpc.Future] = {}
+
         def outbound() -> Iterator[bytes]:
             for message in requests:
+                if _cut(link.fault, direction.source):
+                    if "call" in holder:
+                        holder["call"].cancel()  # the link went down under an open stream
+                    return
                 _delay(link.fault, len(message))
                 link._count(direction, len(message))
                 yield message
@@ -205,8 +211,15 @@ class _Forwarder(grpc.GenericRpcHandler):
         call = direction.channel.stream_stream(  # type: ignore[union-attr]
             method, request_serializer=None, response_deserializer=None)(
             outbound(), metadata=metadata, timeout=timeout)
+        holder["call"] = call
         try:
             for message in call:
+                if _cut(link.fault, direction.dest):
+                    call.cancel()
+                    link._fail()
+                    context.set_trailing_metadata(((rpc.GUARDIAN_ERROR_KEY, str(link.fault.guardian_error)),))
+                    context.abort(grpc.StatusCode.UNAVAILABLE,
+                                  f"all paths to {direction.dest} went down during the call: link {link.id} is cut")
                 if answer_lost:
                     continue  # the call runs on the far node; its answer never comes back
                 _delay(link.fault, len(message))
@@ -214,7 +227,13 @@ class _Forwarder(grpc.GenericRpcHandler):
                 yield message
             trailers = call.trailing_metadata()
         except grpc.RpcError as exc:
-            link._fail()
+            if exc.code() == grpc.StatusCode.CANCELLED and _cut(link.fault, direction.source):
+                link._fail()
+                context.set_trailing_metadata(((rpc.GUARDIAN_ERROR_KEY, str(link.fault.guardian_error)),))
+                context.abort(grpc.StatusCode.UNAVAILABLE,
+                              f"all paths to {direction.dest} went down during the call: link {link.id} is cut")
+            if rpc.is_indefinite(exc):  # the far node's own answers (NOT_FOUND ...) are not link failures
+                link._fail()
             if exc.trailing_metadata():
                 context.set_trailing_metadata(tuple(exc.trailing_metadata()))
             context.abort(exc.code(), exc.details() or "")
@@ -225,6 +244,11 @@ class _Forwarder(grpc.GenericRpcHandler):
                           f"answer lost on link {link.id}: the call may have run on {direction.dest}")
         if trailers:
             context.set_trailing_metadata(tuple(trailers))
+
+
+def _cut(fault: LinkFault, sender: str) -> bool:
+    """Whether messages sent by `sender` are lost under `fault` (checked per message: a cut stops open streams)."""
+    return fault.down or fault.one_way_from == sender
 
 
 def _reverse(link: LinkProxy, direction: _Direction) -> _Direction:

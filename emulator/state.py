@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
-from emulator.errors import NodeDown, TransactionAborted
+from emulator.errors import Conflict, NodeDown, TransactionAborted
 
 Schema = Callable[[sqlite_utils.Database], None]
 
@@ -124,16 +124,26 @@ class NodeStore:
                 self._read_db.conn.execute("COMMIT")
 
     @contextmanager
-    def transaction(self, owner: str = "") -> Iterator["Transaction"]:
-        """One TMF-like transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any exception or a crash."""
-        with self.lock:
+    def transaction(self, owner: str = "", wait: float = 60.0) -> Iterator["Transaction"]:
+        """One TMF-like transaction: BEGIN IMMEDIATE … COMMIT, rolled back on any exception or a crash.
+
+        Transactions of a node run one at a time; one that cannot start within `wait` seconds fails with
+        Conflict rather than hanging its caller."""
+        if self._writer == threading.get_ident():
+            raise Conflict(f"transaction {owner!r} was started inside another transaction of the same thread:"
+                           " finish the first one before starting the next")
+        if not self.lock.acquire(timeout=wait):
+            raise Conflict(f"the node's catalogs stayed busy for {wait:.0f} s ({', '.join(self._in_flight.values())}"
+                           f" in progress): retry {owner or 'the operation'} later")
+        try:
             db = self.db
             generation = self._generation
             self._txn_seq += 1
             txn = Transaction(self, self._txn_seq, generation, owner)
-            self._in_flight[txn.id] = owner
+            outer_writer = self._writer
             db.conn.execute("BEGIN IMMEDIATE")
-            outer_writer, self._writer = self._writer, threading.get_ident()
+            self._in_flight[txn.id] = owner
+            self._writer = threading.get_ident()
             try:
                 yield txn
                 txn.check()  # a crash during the work loses it
@@ -145,6 +155,8 @@ class NodeStore:
             finally:
                 self._writer = outer_writer
                 self._in_flight.pop(txn.id, None)
+        finally:
+            self.lock.release()
 
     def in_flight(self) -> dict[int, str]:
         return dict(self._in_flight)

@@ -212,4 +212,9 @@ def start_topology(source: str | Path | TopologySpec | dict, *, state_dir: Path 
     owns = state_dir is None
     directory = Path(tempfile.mkdtemp(prefix="catsync-sim-")) if owns else Path(state_dir)  # type: ignore[arg-type]
     directory.mkdir(parents=True, exist_ok=True)
+    if (directory / "nodes").exists():
+        from harness.topology import TopologyError  # noqa: PLC0415
+
+        raise TopologyError(f"{directory} already holds a topology's state: give an empty --state-dir (or remove"
+                            " it); to go back to a saved state use Control.RestoreSnapshot")
     return Topology(spec, directory, owns_state_dir=owns).start()

@@ -184,7 +184,10 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
     if not isinstance(start, datetime):
         raise doc.error(("clock", "start"), "start must be an ISO time like 2025-09-23T20:00:00Z")
     start = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
-    rate = float(clock.get("rate", 1.0))
+    rate = clock.get("rate", 1.0)
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0:
+        raise doc.error(("clock", "rate"), f"rate {rate!r} must be a positive number (virtual seconds per wall second)")
+    rate = float(rate)
 
     sites_raw = _expect(doc, ("sites",), data.get("sites"), list, "sites (a list of sites with nodes)")
     sites, nodes, numbers = [], [], {}
@@ -287,7 +290,10 @@ def _parse_dsmtc(doc: _Doc, path: tuple, raw: Any, node: str) -> DsmtcSpec:
     mediadefs = dict(raw.get("mediadefs", {}))
     _known(doc, (*path, "mediadefs"), mediadefs, {"volcat", "filecat", "pool", "ssl", "retention_days"})
     ssl = []
-    for i, entry in enumerate(mediadefs.get("ssl", [node])):
+    ssl_raw = mediadefs.get("ssl", [node])
+    if not isinstance(ssl_raw, list):
+        raise doc.error((*path, "mediadefs", "ssl"), f"ssl must be a list of nodes: ssl: [{ssl_raw}]")
+    for i, entry in enumerate(ssl_raw):
         parts = str(entry).split(".", 1)
         target = _name(doc, (*path, "mediadefs", "ssl", i), parts[0], parse_node)
         ssl.append(target + (f".{parts[1].upper()}" if len(parts) > 1 else ""))

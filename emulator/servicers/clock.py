@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from datetime import timedelta
 from typing import Iterator
 
@@ -92,14 +93,24 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
         owner = first.owner
         outbox: queue.Queue = queue.Queue()
         acks: queue.Queue = queue.Queue()
+        gone = threading.Event()  # the watcher left: firings for it fail at once instead of blocking Advance
 
         def deliver(firing: Firing) -> str:
+            if gone.is_set():
+                return f"the watcher of {owner} has gone"
             outbox.put(firing)
-            try:
-                ack = acks.get(timeout=60)
-            except queue.Empty:
-                return f"owner {owner} did not acknowledge timer {firing.timer_id} within 60 s"
-            return ack.error
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    ack = acks.get(timeout=0.1)
+                except queue.Empty:
+                    if gone.is_set():
+                        return f"the watcher of {owner} went away before acknowledging timer {firing.timer_id}"
+                    continue
+                if ack.ack_timer_id and ack.ack_timer_id != firing.timer_id:
+                    return f"owner {owner} acknowledged timer {ack.ack_timer_id}, not {firing.timer_id}"
+                return ack.error
+            return f"owner {owner} did not acknowledge timer {firing.timer_id} within 60 s"
 
         def read_acks() -> None:
             try:
@@ -108,6 +119,7 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
             except grpc.RpcError:
                 pass  # the watcher went away (cancelled or disconnected): that ends the stream below
             finally:
+                gone.set()
                 outbox.put(None)
 
         self._clock.set_delivery(owner, deliver)
@@ -122,4 +134,5 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
                     return
                 yield clock_pb2.WatchTimersResponse(firing=firing_pb(item))
         finally:
+            gone.set()
             self._clock.set_delivery(owner, None)

@@ -8,6 +8,7 @@ not answer goes to `unreachable_nodes` (its uniqueness is not proven; an ADD goe
 
 from __future__ import annotations
 
+import queue
 import threading
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
@@ -406,11 +407,14 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
         ended = threading.Event()
         if not context.add_callback(ended.set):
             ended.set()
-        requests = iter(request_iterator)
-        first = _next_request(requests, context, ended)
-        o = first.options if first is not None else pb.BatchOptions()
-        options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller)
-        result = self._store.apply_batch(_chunks(first, requests, context, ended), options, self._label_checker)
+        requests = _StreamReader(request_iterator, lambda: self._node.store.alive)
+        try:
+            first = _next_request(requests, context, ended)
+            o = first.options if first is not None else pb.BatchOptions()
+            options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller)
+            result = self._store.apply_batch(_chunks(first, requests, context, ended), options, self._label_checker)
+        finally:
+            requests.close()
         return pb.ApplyBatchResponse(ops=result.ops, tape_volumes=counts_pb(result.tape_volumes),
                                      tape_files=counts_pb(result.tape_files), disk_files=counts_pb(result.disk_files),
                                      transaction_id=result.transaction_id)
@@ -445,6 +449,58 @@ def _next_request(requests: Iterator[pb.ApplyBatchRequest], context: grpc.Servic
         raise TransactionAborted("the ApplyBatch stream broke before the client half-closed it: the batch was"
                                  " rolled back; send it again")
     return request
+
+
+class _StreamReader:
+    """Reads the client's stream on its own thread, so a batch waiting for the next chunk still notices a node
+    crash at once (and rolls back) instead of holding the node's write lock until the client speaks again."""
+
+    _END = object()
+
+    def __init__(self, requests: Iterable[pb.ApplyBatchRequest], alive: Any):
+        self._queue: queue.Queue = queue.Queue(maxsize=8)
+        self._alive = alive
+        self._closed = threading.Event()
+        threading.Thread(target=self._pump, args=(requests,), daemon=True, name="apply-batch-reader").start()
+
+    def _put(self, item: object) -> None:
+        while not self._closed.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def _pump(self, requests: Iterable[pb.ApplyBatchRequest]) -> None:
+        try:
+            for request in requests:
+                self._put(request)
+            self._put(self._END)
+        except grpc.RpcError as exc:  # the stream broke: handed to the batch, which rolls back
+            self._put(exc)
+
+    def __iter__(self) -> "_StreamReader":
+        return self
+
+    def __next__(self) -> pb.ApplyBatchRequest:
+        while True:
+            try:
+                item = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                if not self._alive():
+                    self._closed.set()
+                    raise TransactionAborted("the node crashed while the batch was open: nothing of it was applied")
+                continue
+            if item is self._END:
+                self._closed.set()
+                raise StopIteration
+            if isinstance(item, grpc.RpcError):
+                self._closed.set()
+                raise item
+            return item  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._closed.set()
 
 
 def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatchRequest],

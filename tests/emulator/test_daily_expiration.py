@@ -43,17 +43,21 @@ def test_expired_tape_goes_back_to_scratch_at_the_first_daily_run_after_expirati
 @pytest.mark.rule("R37")
 def test_daily_run_happens_at_autoexpire_time_in_node_local_time(cataloged, clock):
     node = cataloged
-    clock.advance(by=timedelta(days=1))
+    clock.advance(by=timedelta(days=3))
     runs = [e.log_time for e in node.ems.read(EventFilter(process="$ZSVR"))]
-    assert runs and all(clock.local_now("\\INSIDX").tzinfo and
+    assert len(runs) == 3, "one run a day"
+    assert all(clock.local_now("\\INSIDX").tzinfo and
                         t.astimezone(clock.local_now("\\INSIDX").tzinfo).strftime("%H:%M") == "02:00" for t in runs)
 
 
 def test_daily_run_is_skipped_while_the_node_is_down(cataloged, clock):
     node = cataloged
     node.crash()
-    clock.advance(by=timedelta(days=3))
+    fired = clock.advance(by=timedelta(days=3))
     node.restart()
+    zsvr = [f for f in fired if f.owner == "\\INSIDX/$ZSVR"]
+    assert len(zsvr) == 3 and all(f.error == "" for f in zsvr), "each run is skipped quietly, not failed"
+    assert node.ems.read(EventFilter(process="$ZSVR")) == []
     assert _status(node) == "ASSIGNED"
     clock.advance(by=timedelta(days=1))
     assert _status(node) == "SCRATCH"

@@ -18,6 +18,7 @@ from emulator.errors import InvalidArgument
 from emulator.link import LinkFault, LinkProxy
 from emulator.servicers.clock import ClockServicer
 from emulator.v1 import clock_pb2, clock_pb2_grpc
+from tests.emulator.waiting import until
 
 
 @pytest.fixture
@@ -82,6 +83,9 @@ def test_call_fails_with_unavailable_and_error_250_when_link_is_down(link):
 
 def test_call_succeeds_again_when_link_is_healed(link):
     link.set_fault(LinkFault(down=True))
+    with pytest.raises(grpc.RpcError) as info:
+        _clock_via(link.to_b.address).GetTime(clock_pb2.GetTimeRequest(), timeout=5)
+    assert info.value.code() == grpc.StatusCode.UNAVAILABLE
     link.heal()
     assert _clock_via(link.to_b.address).GetTime(clock_pb2.GetTimeRequest(), timeout=5).mode == \
         clock_pb2.CLOCK_MODE_VIRTUAL
@@ -179,7 +183,7 @@ def test_streaming_call_passes_through_when_link_is_healthy(link, upstreams):
     responses = stub.WatchTimers(requests(), timeout=20)
     fired: list = []
     advancer = threading.Thread(target=lambda: fired.extend(clocks[1].advance(by=timedelta(minutes=2))))
-    time.sleep(0.2)  # let the stream register its owner before time moves (no condition to wait on remotely)
+    until(lambda: "\\INSIDX/TEST" in clocks[1]._deliveries)  # the stream has registered its owner
     advancer.start()
     first = next(responses)
     assert first.firing.timer.name == "tick"
@@ -200,3 +204,30 @@ def test_fault_on_a_node_outside_the_link_is_rejected_when_set(link):
     with pytest.raises(InvalidArgument, match="between 0 and 1"):
         link.set_fault(LinkFault(loss_probability=1.5))
     assert link.fault.healthy
+
+
+def test_open_stream_is_cut_when_the_link_goes_down_during_it(link, upstreams):
+    """A link failure cuts calls in progress too, not only new ones."""
+    clocks, _ = upstreams
+    stub = _clock_via(link.to_b.address)
+    stop = threading.Event()
+
+    def requests():
+        yield clock_pb2.WatchTimersRequest(owner="\\INSIDX/CUT")
+        stop.wait(15)
+
+    responses = stub.WatchTimers(requests(), timeout=20)
+    until(lambda: "\\INSIDX/CUT" in clocks[1]._deliveries)
+    link.set_fault(LinkFault(down=True))
+    clocks[1].register("\\INSIDX/CUT", "after the cut", delay=timedelta(seconds=1))
+    advancer = threading.Thread(target=lambda: clocks[1].advance(by=timedelta(seconds=2)))
+    advancer.start()
+    try:
+        with pytest.raises(grpc.RpcError) as info:
+            next(responses)
+        assert info.value.code() == grpc.StatusCode.UNAVAILABLE
+        assert rpc.guardian_error(info.value) == 250
+    finally:
+        stop.set()
+        responses.cancel()
+        advancer.join(70)

@@ -98,3 +98,15 @@ def test_writer_reads_its_own_uncommitted_rows_inside_its_transaction(store):
     with store.transaction() as txn:
         txn.db.execute("INSERT INTO t VALUES ('mine', 1)")
         assert _rows(store) == [("mine", 1)]
+
+
+def test_nested_transaction_is_refused_with_the_fix_and_leaves_no_trace(store):
+    from emulator.errors import Conflict  # noqa: PLC0415
+
+    with store.transaction("outer") as txn:
+        txn.db.execute("INSERT INTO t VALUES ('outer', 1)")
+        with pytest.raises(Conflict, match="inside another transaction"):
+            with store.transaction("inner"):
+                pass
+    assert store.in_flight() == {}
+    assert _rows(store) == [("outer", 1)]

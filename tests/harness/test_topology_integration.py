@@ -61,8 +61,9 @@ def test_remote_write_fails_with_error_250_when_the_link_is_down_and_succeeds_af
         write(topo, "\\INSIDX", STAGING, b"v1")
     assert info.value.code() == grpc.StatusCode.UNAVAILABLE
     assert rpc.guardian_error(info.value) == 250
-    with pytest.raises(grpc.RpcError):
+    with pytest.raises(grpc.RpcError) as missing:
         read(topo, "\\ETINIUM", STAGING)  # nothing was written
+    assert missing.value.code() == grpc.StatusCode.NOT_FOUND and rpc.guardian_error(missing.value) == 11
     heal(topo)
     write(topo, "\\INSIDX", STAGING, b"v2")
     assert read(topo, "\\ETINIUM", STAGING) == b"v2"
@@ -221,3 +222,73 @@ def test_topology_directory_lists_every_endpoint(topo):
     assert ("emulator.v1.Guardian", "\\ETINIUM") in services
     assert ("emulator.v1.Clock", "") in services
     assert resp.name == "two-node"
+
+
+def test_crash_during_an_open_batch_rolls_it_back_at_once_and_restart_does_not_wait_for_the_client(topo):
+    import threading  # noqa: PLC0415
+
+    release = threading.Event()
+    first = next(_batch("OPEN01"))
+
+    def stalled():
+        yield first
+        release.wait(30)  # the client goes silent with its transaction open
+
+    call = topo.media_catalog("\\ETINIUM").ApplyBatch.future(stalled(), timeout=T)
+    try:
+        crash = topo.control_service().CrashNode(control_pb2.CrashNodeRequest(node="\\ETINIUM"), timeout=T)
+        assert crash.rolled_back_transactions <= 1
+        topo.control_service().RestartNode(control_pb2.RestartNodeRequest(node="\\ETINIUM"), timeout=5)
+        with pytest.raises(grpc.RpcError) as info:
+            call.result(timeout=10)
+        assert info.value.code() in (grpc.StatusCode.ABORTED, grpc.StatusCode.UNAVAILABLE)
+        assert _volumes(topo) == []
+    finally:
+        release.set()
+
+
+def test_restore_is_refused_and_changes_nothing_when_a_node_is_down(topo):
+    control = topo.control_service()
+    write(topo, "\\INSIDX", "$DATA15.E5CATSYN.LOCAL", b"before")
+    control.Snapshot(control_pb2.SnapshotRequest(name="s1"), timeout=T)
+    write(topo, "\\INSIDX", "$DATA15.E5CATSYN.LOCAL", b"after")
+    control.CrashNode(control_pb2.CrashNodeRequest(node="\\ETINIUM"), timeout=T)
+    with pytest.raises(grpc.RpcError) as info:
+        control.RestoreSnapshot(control_pb2.RestoreSnapshotRequest(name="s1"), timeout=T)
+    assert info.value.code() == grpc.StatusCode.FAILED_PRECONDITION and "restart it" in info.value.details()
+    assert read(topo, "\\INSIDX", "$DATA15.E5CATSYN.LOCAL") == b"after"
+
+
+def test_reset_heals_disk_full_links_and_fault_points(topo):
+    control = topo.control_service()
+    control.SetDiskFull(control_pb2.SetDiskFullRequest(node="\\ETINIUM", volume="$DATA15", full=True), timeout=T)
+    link_fault(topo, down=True)
+    control.ArmFaultPoint(control_pb2.ArmFaultPointRequest(point=control_pb2.FaultPoint(
+        name="guardian.write_file", action=control_pb2.FAULT_ACTION_ERROR, guardian_error=45)), timeout=T)
+    control.Reset(control_pb2.ResetRequest(), timeout=T)
+    write(topo, "\\INSIDX", STAGING, b"after reset")
+    assert read(topo, "\\ETINIUM", STAGING) == b"after reset"
+    assert control.ListFaultPoints(control_pb2.ListFaultPointsRequest(), timeout=T).points == []
+
+
+def test_armed_fault_point_fails_a_write_with_its_guardian_error_over_grpc(topo):
+    control = topo.control_service()
+    control.ArmFaultPoint(control_pb2.ArmFaultPointRequest(point=control_pb2.FaultPoint(
+        name="guardian.write_file", node="\\ETINIUM", action=control_pb2.FAULT_ACTION_ERROR, guardian_error=45,
+        on_hit=2)), timeout=T)
+    write(topo, "\\ETINIUM", STAGING, b"first passes")
+    with pytest.raises(grpc.RpcError) as info:
+        write(topo, "\\ETINIUM", STAGING, b"second fails")
+    assert rpc.guardian_error(info.value) == 45
+    assert read(topo, "\\ETINIUM", STAGING) == b"first passes"
+    point = control.ListFaultPoints(control_pb2.ListFaultPointsRequest(), timeout=T).points[0]
+    assert (point.hits, point.fired) == (2, 1)
+
+
+def test_second_start_on_the_same_state_directory_is_refused_with_the_fix(tmp_path):
+    from harness.topology import TopologyError  # noqa: PLC0415
+
+    with start_topology("two-node", state_dir=tmp_path):
+        pass
+    with pytest.raises(TopologyError, match="empty --state-dir"):
+        start_topology("two-node", state_dir=tmp_path)
