@@ -292,3 +292,45 @@ def test_second_start_on_the_same_state_directory_is_refused_with_the_fix(tmp_pa
         pass
     with pytest.raises(TopologyError, match="empty --state-dir"):
         start_topology("two-node", state_dir=tmp_path)
+
+
+def test_clock_timers_can_be_listed_and_cancelled_and_the_mode_switched_over_grpc(topo):
+    clock = topo.clock_service()
+    timer = clock.RegisterTimer(clock_pb2.RegisterTimerRequest(
+        timer=clock_pb2.Timer(owner="TEST", name="cancel me"), delay=Duration(seconds=60)), timeout=T).timer
+    names = [t.name for t in clock.ListTimers(clock_pb2.ListTimersRequest(owner="TEST"), timeout=T).timers]
+    assert names == ["cancel me"]
+    assert clock.CancelTimer(clock_pb2.CancelTimerRequest(id=timer.id), timeout=T).cancelled
+    assert clock.Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=120)), timeout=T).fired == []
+    clock.SetMode(clock_pb2.SetModeRequest(mode=clock_pb2.CLOCK_MODE_REAL, rate=3600), timeout=T)
+    with pytest.raises(grpc.RpcError) as info:
+        clock.Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=1)), timeout=T)
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    before = clock.GetTime(clock_pb2.GetTimeRequest(), timeout=T).utc.ToDatetime()
+    from tests.emulator.waiting import until  # noqa: PLC0415
+
+    until(lambda: clock.GetTime(clock_pb2.GetTimeRequest(), timeout=T).utc.ToDatetime() - before
+          >= timedelta(seconds=60))  # an hour a second: a minute of node time passes in ~20 ms
+
+
+def test_state_dump_includes_ems_only_when_asked(topo):
+    from emulator.v1 import guardian_pb2 as g  # noqa: PLC0415
+
+    topo.guardian("\\INSIDX").AppendEvent(g.AppendEventRequest(event=g.EmsEvent(
+        ssid="ETINET.100.100", event_number=3273, text="E501NEW-I3273 test event")), timeout=T)
+    plain = json.loads(topo.control_service().DumpState(control_pb2.DumpStateRequest(), timeout=T).json)
+    full = json.loads(topo.control_service().DumpState(control_pb2.DumpStateRequest(include_ems=True),
+                                                       timeout=T).json)
+    assert "I3273 test event" not in json.dumps(plain)
+    assert "I3273 test event" in json.dumps(full)
+
+
+def test_wan_link_carries_calls_between_its_nodes():
+    spec = {"name": "wan", "sites": [
+        {"name": "P", "nodes": [{"name": "\\A", "number": 1, "volumes": {"$DATA15": 0}}]},
+        {"name": "S", "nodes": [{"name": "\\B", "number": 2, "volumes": {"$DATA15": 0}}]}],
+        "links": [{"kind": "WAN", "between": ["\\A", "\\B"]}]}
+    with start_topology(spec) as wan:
+        write(wan, "\\A", "\\B.$DATA15.SV.F", b"over the WAN")
+        assert read(wan, "\\B", "$DATA15.SV.F") == b"over the WAN"
+        assert wan.links["WAN:\\A-\\B"].counters.calls >= 1
