@@ -35,7 +35,7 @@ class NodeStore:
         # Readers use their own connection (WAL lets them read the last commit while a writer holds a long
         # transaction, e.g. a streamed ApplyBatch); a read from the thread that holds the write lock uses the
         # writer's connection so it sees its own uncommitted rows.
-        self._read_lock = threading.Lock()
+        self._read_lock = threading.RLock()
         self._read_conn: sqlite3.Connection | None = None
         self._read_db: sqlite_utils.Database | None = None
         self._writer: int | None = None
@@ -173,8 +173,8 @@ class NodeStore:
             return sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
 
     def restore_from(self, source: Path) -> None:
-        """Replace the node's state with a snapshot and reopen it."""
-        with self.lock:
+        """Replace the node's state with a snapshot and reopen it; readers wait for it rather than fail."""
+        with self.lock, self._read_lock:
             alive = self._alive
             self.close()
             shutil.rmtree(self.directory, ignore_errors=True)
