@@ -106,8 +106,3 @@ class TransactionAborted(EmulatorError):
 
     status = "ABORTED"
 
-
-class Unimplemented(EmulatorError):
-    """This RPC belongs to a later piece of the platform."""
-
-    status = "UNIMPLEMENTED"

@@ -34,7 +34,7 @@ class LinkFault:
     latency_ms: int = 0
     loss_probability: float = 0.0
     bandwidth_bytes_per_second: int = 0
-    guardian_error: int = 250        # R: Expand loss => 250 by default, 201 configurable (open question 13)
+    guardian_error: int = 250        # Expand loss => 250, 201 configurable (domain-facts §1, open question 13)
 
     def validate(self, link: "LinkProxy") -> "LinkFault":
         if self.one_way_from and parse_node(self.one_way_from) not in (link.node_a, link.node_b):

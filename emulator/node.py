@@ -160,9 +160,6 @@ class Node:
         if stale is not None:
             stale.close()
 
-    def known_nodes(self) -> list[str]:
-        return sorted({self.name, *self._routes})
-
     def is_known(self, node: str) -> bool:
         return node.upper() == self.name or node.upper() in self._routes
 

@@ -6,6 +6,7 @@ for tests and for `catsync-sim serve`.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ from emulator.servicers.control import ControlServicer
 from emulator.servicers.link import LinkServicer
 from emulator.v1 import (clock_pb2_grpc, common_pb2, control_pb2_grpc, guardian_pb2_grpc, link_pb2_grpc,
                          media_catalog_pb2, media_catalog_pb2_grpc)
-from harness.topology import NodeSpec, TopologySpec, load_topology
+from harness.topology import NodeSpec, TopologyError, TopologySpec, load_topology
 
 CLOCK, CONTROL, LINK = "emulator.v1.Clock", "emulator.v1.Control", "emulator.v1.Link"
 
@@ -193,7 +194,8 @@ class Topology:
         for link in self.links.values():
             if link.kind == kind and {link.node_a, link.node_b} == {a, b}:
                 return link.id
-        raise KeyError(f"no {kind} link between {a} and {b}")
+        known = ", ".join(sorted(self.links)) or "none"
+        raise TopologyError(f"no {kind} link between {a} and {b} in topology {self.spec.name}: its links are {known}")
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(service, node, address) rows, as `catsync-sim serve` prints them."""
@@ -205,16 +207,12 @@ def start_topology(source: str | Path | TopologySpec | dict, *, state_dir: Path 
     """Load, validate and start a topology in this process; close it (or use `with`) to stop it."""
     spec = load_topology(source)
     if seed is not None or clock_mode is not None:
-        from dataclasses import replace  # noqa: PLC0415
-
         spec = replace(spec, seed=spec.seed if seed is None else seed,
                        clock_mode=clock_mode or spec.clock_mode)
     owns = state_dir is None
     directory = Path(tempfile.mkdtemp(prefix="catsync-sim-")) if owns else Path(state_dir)  # type: ignore[arg-type]
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / "nodes").exists():
-        from harness.topology import TopologyError  # noqa: PLC0415
-
         raise TopologyError(f"{directory} already holds a topology's state: give an empty --state-dir (or remove"
                             " it); to go back to a saved state use Control.RestoreSnapshot")
     return Topology(spec, directory, owns_state_dir=owns).start()

@@ -117,9 +117,8 @@ def test_one_way_link_runs_the_call_but_loses_its_answer_when_called_from_the_ot
     assert clocks[0].offset("\\INSIDX") == 3600  # it happened all the same
 
 
-def test_loss_drops_a_seeded_share_of_calls_when_loss_probability_is_set(link):
-    link.set_fault(LinkFault(loss_probability=0.5), seed=42)
-    stub = _clock_via(link.to_b.address)
+def _forty_calls(stub: clock_pb2_grpc.ClockStub) -> list[bool]:
+    """Which of 40 calls got through."""
     outcomes = []
     for _ in range(40):
         try:
@@ -127,18 +126,17 @@ def test_loss_drops_a_seeded_share_of_calls_when_loss_probability_is_set(link):
             outcomes.append(True)
         except grpc.RpcError:
             outcomes.append(False)
+    return outcomes
+
+
+def test_loss_drops_a_seeded_share_of_calls_when_loss_probability_is_set(link):
+    stub = _clock_via(link.to_b.address)
+    link.set_fault(LinkFault(loss_probability=0.5), seed=42)
+    outcomes = _forty_calls(stub)
     assert 5 < outcomes.count(False) < 35
     assert link.counters.dropped == outcomes.count(False)
-    # the same seed gives the same drops
     link.set_fault(LinkFault(loss_probability=0.5), seed=42)
-    again = []
-    for _ in range(40):
-        try:
-            stub.GetTime(clock_pb2.GetTimeRequest(), timeout=5)
-            again.append(True)
-        except grpc.RpcError:
-            again.append(False)
-    assert again == outcomes
+    assert _forty_calls(stub) == outcomes  # the same seed gives the same drops
 
 
 def test_latency_delays_each_call_when_latency_is_set(link):

@@ -334,3 +334,10 @@ def test_wan_link_carries_calls_between_its_nodes():
         write(wan, "\\A", "\\B.$DATA15.SV.F", b"over the WAN")
         assert read(wan, "\\B", "$DATA15.SV.F") == b"over the WAN"
         assert wan.links["WAN:\\A-\\B"].counters.calls >= 1
+
+
+def test_asking_for_a_link_that_does_not_exist_names_the_links_there_are(topo):
+    from harness.topology import TopologyError  # noqa: PLC0415
+
+    with pytest.raises(TopologyError, match="EXPAND:"):
+        topo.link_id("\\INSIDX", "\\ETINIUM", kind="WAN")
