@@ -75,6 +75,7 @@ class Node:
         self.endpoints: list[Endpoint] = []            # filled in by the launcher
         self.on_crash: list = []                       # callbacks(node) run after a crash (health, servers)
         self.on_restart: list = []
+        self.domain = None                             # the BackBoxDomain when this node runs a domain manager
         clock.set_offset(self.name, config.utc_offset_seconds)
         self.disk = GuardianDisk(self)
         self.spooler = Spooler(self)
@@ -194,6 +195,8 @@ class Node:
 
     def close(self) -> None:
         self.clock.cancel_owner(f"{self.name}/$ZSVR")
+        if self.domain is not None:
+            self.domain.close()
         for ch in self._channels.values():
             ch.close()
         self._channels.clear()

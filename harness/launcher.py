@@ -25,8 +25,9 @@ from emulator.serve import serve_node
 from emulator.servicers.clock import ClockServicer
 from emulator.servicers.control import ControlServicer
 from emulator.servicers.link import LinkServicer
-from emulator.v1 import (clock_pb2_grpc, common_pb2, control_pb2_grpc, guardian_pb2_grpc, link_pb2_grpc,
-                         media_catalog_pb2, media_catalog_pb2_grpc)
+from emulator.v1 import (backbox_domain_pb2_grpc, clock_pb2_grpc, common_pb2, control_pb2_grpc, guardian_pb2_grpc,
+                         key_manager_pb2_grpc, link_pb2_grpc, media_catalog_pb2, media_catalog_pb2_grpc,
+                         storage_pb2_grpc, tape_controller_pb2_grpc)
 from harness.topology import NodeSpec, TopologyError, TopologySpec, load_topology
 
 CLOCK, CONTROL, LINK = "emulator.v1.Clock", "emulator.v1.Control", "emulator.v1.Link"
@@ -54,6 +55,7 @@ class Topology:
         self.control_server: rpc.Server | None = None
         self._channels: dict[str, grpc.Channel] = {}
         self.endpoints: list[common_pb2.Endpoint] = []
+        self.backbox = None                   # harness.backbox_launch.BackBoxRuntime
 
     # -- start / stop ---------------------------------------------------------------------------------------
     def start(self) -> "Topology":
@@ -78,6 +80,11 @@ class Topology:
             self._publish_endpoints()
             for spec in self.spec.nodes:
                 self._setup_dsmtc(spec)
+            if self.spec.backbox is not None and (self.spec.backbox.domains or self.spec.backbox.storages
+                                                  or self.spec.backbox.key_managers):
+                from harness.backbox_launch import BackBoxRuntime  # noqa: PLC0415
+
+                self.backbox = BackBoxRuntime(self, self.spec.backbox).start()
             self.control.snapshot(INITIAL)
         except BaseException:
             self.close()
@@ -91,7 +98,8 @@ class Topology:
         node = Node(config, self.state_dir / "nodes" / spec.name.lstrip("\\"), self.clock, self.faults,
                     seed=derive_seed(self.seed, spec.name))
         self.nodes[node.name] = node
-        self.servers[node.name] = serve_node(node, spec.address or "127.0.0.1:0")
+        domain_id = self.spec.backbox.domain_of_node(node.name) if self.spec.backbox is not None else ""
+        self.servers[node.name] = serve_node(node, spec.address or "127.0.0.1:0", domain_id=domain_id)
 
     def _publish_endpoints(self) -> None:
         assert self.control_server is not None
@@ -143,6 +151,8 @@ class Topology:
         self._channels.clear()
         if self.control_server is not None:
             self.control_server.stop(None)
+        if self.backbox is not None:
+            self.backbox.close()
         for link in self.links.values():
             link.stop()
         for server in self.servers.values():
@@ -185,6 +195,30 @@ class Topology:
 
     def control_service(self) -> control_pb2_grpc.ControlStub:
         return control_pb2_grpc.ControlStub(self.channel(self.control_address))
+
+    def domain(self, domain_id: str) -> backbox_domain_pb2_grpc.BackBoxDomainStub:
+        """The BackBoxDomain service of a domain (on its manager node)."""
+        spec = self.spec.backbox
+        manager = next((d.manager for d in (spec.domains if spec else ()) if d.id == domain_id.upper()), None)
+        if manager is None:
+            known = ", ".join(d.id for d in (spec.domains if spec else ())) or "none"
+            raise TopologyError(f"no domain {domain_id} in topology {self.spec.name}: its domains are {known}")
+        return backbox_domain_pb2_grpc.BackBoxDomainStub(self.channel(self.address(manager)))
+
+    def vtc(self, vtc_id: str) -> tape_controller_pb2_grpc.TapeControllerStub:
+        return tape_controller_pb2_grpc.TapeControllerStub(self.channel(self._bb_address(f"vtc:{vtc_id.upper()}")))
+
+    def storage(self, storage_id: str) -> storage_pb2_grpc.StorageStub:
+        return storage_pb2_grpc.StorageStub(self.channel(self._bb_address(f"storage:{storage_id.upper()}")))
+
+    def key_manager(self, name: str) -> key_manager_pb2_grpc.KeyManagerStub:
+        return key_manager_pb2_grpc.KeyManagerStub(self.channel(self._bb_address(f"keys:{name.upper()}")))
+
+    def _bb_address(self, key: str) -> str:
+        if self.backbox is None or key not in self.backbox.servers:
+            known = ", ".join(self.backbox.servers) if self.backbox else "none"
+            raise TopologyError(f"no {key} in topology {self.spec.name}: it has {known}")
+        return self.backbox.address(key)
 
     def link_service(self) -> link_pb2_grpc.LinkStub:
         return link_pb2_grpc.LinkStub(self.channel(self.control_address))

@@ -96,6 +96,7 @@ class TopologySpec:
     links: tuple[LinkSpec, ...]
     description: str = ""
     source: str = ""                 # the YAML text as loaded
+    backbox: Any = None              # harness.backbox_topology.BackBoxSpec: storages, VTCs, domains ...
 
     def node(self, name: str) -> NodeSpec:
         key = parse_node(name)
@@ -166,7 +167,7 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
     """Parse and validate a topology document."""
     doc = _Doc(text, origin)
     data = _expect(doc, (), doc.data, dict, "the topology")
-    _known(doc, (), data, {"name", "description", "seed", "clock", "sites", "links"})
+    _known(doc, (), data, {"name", "description", "seed", "clock", "sites", "links", "domains", "replication"})
     name = str(data.get("name") or Path(origin).stem)
     seed = _expect(doc, ("seed",), data.get("seed", 1), int, "seed")
     clock = _expect(doc, ("clock",), data.get("clock", {}), dict, "clock")
@@ -194,7 +195,7 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
     for i, site in enumerate(sites_raw):
         spath = ("sites", i)
         _expect(doc, spath, site, dict, "a site")
-        _known(doc, spath, site, {"name", "nodes", "description"})
+        _known(doc, spath, site, {"name", "nodes", "description", "storage", "key_managers", "vtcs"})
         site_name = str(site.get("name") or f"SITE{i + 1}")
         sites.append(site_name)
         for j, raw in enumerate(_expect(doc, (*spath, "nodes"), site.get("nodes", []), list, "nodes")):
@@ -234,8 +235,11 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
             if target != spec.name and not any({l.node_a, l.node_b} == {spec.name, target} for l in links):
                 raise doc.error((*path, "dsmtc", "mediadefs", "ssl"),
                                 f"SSL names {target}, which has no link to {spec.name}: add a link or drop it")
+    from harness.backbox_topology import parse_backbox  # noqa: PLC0415
+
+    backbox = parse_backbox(doc, data, sites_raw, set(seen))
     return TopologySpec(name, seed, mode, start, rate, tuple(sites), tuple(s for s, _ in nodes), tuple(links),
-                        str(data.get("description", "")), text)
+                        str(data.get("description", "")), text, backbox)
 
 
 def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> tuple[NodeSpec, tuple]:

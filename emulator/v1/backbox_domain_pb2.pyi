@@ -281,7 +281,7 @@ class LicenseStatus(_message.Message):
     def __init__(self, valid: _Optional[bool] = ..., expired: _Optional[bool] = ..., options: _Optional[_Iterable[str]] = ..., catalog_sync: _Optional[bool] = ..., expiry_date: _Optional[str] = ..., days_to_expiry: _Optional[int] = ..., warning: _Optional[bool] = ..., warning_code: _Optional[str] = ..., warning_text: _Optional[str] = ...) -> None: ...
 
 class DomainConfig(_message.Message):
-    __slots__ = ("domain_id", "description", "ems_verbose", "license", "domain_manager_node", "ems_collector", "mount_delay_threshold_minutes")
+    __slots__ = ("domain_id", "description", "ems_verbose", "license", "domain_manager_node", "ems_collector", "mount_delay_threshold_minutes", "daily_cleanup_time")
     DOMAIN_ID_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     EMS_VERBOSE_FIELD_NUMBER: _ClassVar[int]
@@ -289,6 +289,7 @@ class DomainConfig(_message.Message):
     DOMAIN_MANAGER_NODE_FIELD_NUMBER: _ClassVar[int]
     EMS_COLLECTOR_FIELD_NUMBER: _ClassVar[int]
     MOUNT_DELAY_THRESHOLD_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    DAILY_CLEANUP_TIME_FIELD_NUMBER: _ClassVar[int]
     domain_id: str
     description: str
     ems_verbose: bool
@@ -296,7 +297,8 @@ class DomainConfig(_message.Message):
     domain_manager_node: str
     ems_collector: str
     mount_delay_threshold_minutes: int
-    def __init__(self, domain_id: _Optional[str] = ..., description: _Optional[str] = ..., ems_verbose: _Optional[bool] = ..., license: _Optional[_Union[License, _Mapping]] = ..., domain_manager_node: _Optional[str] = ..., ems_collector: _Optional[str] = ..., mount_delay_threshold_minutes: _Optional[int] = ...) -> None: ...
+    daily_cleanup_time: str
+    def __init__(self, domain_id: _Optional[str] = ..., description: _Optional[str] = ..., ems_verbose: _Optional[bool] = ..., license: _Optional[_Union[License, _Mapping]] = ..., domain_manager_node: _Optional[str] = ..., ems_collector: _Optional[str] = ..., mount_delay_threshold_minutes: _Optional[int] = ..., daily_cleanup_time: _Optional[str] = ...) -> None: ...
 
 class NskNode(_message.Message):
     __slots__ = ("name", "expand_number", "install_subvolume", "domain_manager", "ems_extractor_process", "endpoints")
@@ -1131,11 +1133,11 @@ class LabelRange(_message.Message):
     def __init__(self, first: _Optional[str] = ..., last: _Optional[str] = ...) -> None: ...
 
 class CreateVolumesRequest(_message.Message):
-    __slots__ = ("volume_group_id", "labels", "range", "labeled", "owner_node", "owner_user", "read_access", "write_access", "control_access", "comment", "automatic_mount", "user", "origin")
+    __slots__ = ("volume_group_id", "labels", "range", "unlabeled", "owner_node", "owner_user", "read_access", "write_access", "control_access", "comment", "automatic_mount", "user", "origin")
     VOLUME_GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
     RANGE_FIELD_NUMBER: _ClassVar[int]
-    LABELED_FIELD_NUMBER: _ClassVar[int]
+    UNLABELED_FIELD_NUMBER: _ClassVar[int]
     OWNER_NODE_FIELD_NUMBER: _ClassVar[int]
     OWNER_USER_FIELD_NUMBER: _ClassVar[int]
     READ_ACCESS_FIELD_NUMBER: _ClassVar[int]
@@ -1148,7 +1150,7 @@ class CreateVolumesRequest(_message.Message):
     volume_group_id: str
     labels: _containers.RepeatedScalarFieldContainer[str]
     range: LabelRange
-    labeled: bool
+    unlabeled: bool
     owner_node: str
     owner_user: str
     read_access: str
@@ -1158,7 +1160,7 @@ class CreateVolumesRequest(_message.Message):
     automatic_mount: bool
     user: str
     origin: OperationOrigin
-    def __init__(self, volume_group_id: _Optional[str] = ..., labels: _Optional[_Iterable[str]] = ..., range: _Optional[_Union[LabelRange, _Mapping]] = ..., labeled: _Optional[bool] = ..., owner_node: _Optional[str] = ..., owner_user: _Optional[str] = ..., read_access: _Optional[str] = ..., write_access: _Optional[str] = ..., control_access: _Optional[str] = ..., comment: _Optional[str] = ..., automatic_mount: _Optional[bool] = ..., user: _Optional[str] = ..., origin: _Optional[_Union[OperationOrigin, str]] = ...) -> None: ...
+    def __init__(self, volume_group_id: _Optional[str] = ..., labels: _Optional[_Iterable[str]] = ..., range: _Optional[_Union[LabelRange, _Mapping]] = ..., unlabeled: _Optional[bool] = ..., owner_node: _Optional[str] = ..., owner_user: _Optional[str] = ..., read_access: _Optional[str] = ..., write_access: _Optional[str] = ..., control_access: _Optional[str] = ..., comment: _Optional[str] = ..., automatic_mount: _Optional[bool] = ..., user: _Optional[str] = ..., origin: _Optional[_Union[OperationOrigin, str]] = ...) -> None: ...
 
 class VolumeRejection(_message.Message):
     __slots__ = ("label", "reason", "error_code")

@@ -69,7 +69,7 @@ class KeyReplicationConfig(_message.Message):
     def __init__(self, enabled: _Optional[bool] = ..., peer_name: _Optional[str] = ..., peer: _Optional[_Union[_common_pb2.Endpoint, _Mapping]] = ..., lag: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., replicate_destroy: _Optional[bool] = ...) -> None: ...
 
 class KeyReplicationStatus(_message.Message):
-    __slots__ = ("server_name", "role", "config", "paused", "lag", "backlog", "last_replicated_time", "last_replicated_key", "last_replicated_sequence", "failures", "last_error", "key_count")
+    __slots__ = ("server_name", "role", "config", "paused", "lag", "backlog", "last_replicated_time", "last_replicated_key", "last_replicated_sequence", "failures", "last_error", "key_count", "applied_in", "ignored_in")
     SERVER_NAME_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     CONFIG_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +82,8 @@ class KeyReplicationStatus(_message.Message):
     FAILURES_FIELD_NUMBER: _ClassVar[int]
     LAST_ERROR_FIELD_NUMBER: _ClassVar[int]
     KEY_COUNT_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_IN_FIELD_NUMBER: _ClassVar[int]
+    IGNORED_IN_FIELD_NUMBER: _ClassVar[int]
     server_name: str
     role: KeyReplicationRole
     config: KeyReplicationConfig
@@ -94,7 +96,9 @@ class KeyReplicationStatus(_message.Message):
     failures: int
     last_error: str
     key_count: int
-    def __init__(self, server_name: _Optional[str] = ..., role: _Optional[_Union[KeyReplicationRole, str]] = ..., config: _Optional[_Union[KeyReplicationConfig, _Mapping]] = ..., paused: _Optional[bool] = ..., lag: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., backlog: _Optional[int] = ..., last_replicated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_replicated_key: _Optional[str] = ..., last_replicated_sequence: _Optional[int] = ..., failures: _Optional[int] = ..., last_error: _Optional[str] = ..., key_count: _Optional[int] = ...) -> None: ...
+    applied_in: int
+    ignored_in: int
+    def __init__(self, server_name: _Optional[str] = ..., role: _Optional[_Union[KeyReplicationRole, str]] = ..., config: _Optional[_Union[KeyReplicationConfig, _Mapping]] = ..., paused: _Optional[bool] = ..., lag: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., backlog: _Optional[int] = ..., last_replicated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_replicated_key: _Optional[str] = ..., last_replicated_sequence: _Optional[int] = ..., failures: _Optional[int] = ..., last_error: _Optional[str] = ..., key_count: _Optional[int] = ..., applied_in: _Optional[int] = ..., ignored_in: _Optional[int] = ...) -> None: ...
 
 class ReplicatedKey(_message.Message):
     __slots__ = ("key", "material", "source_sequence")
@@ -207,10 +211,12 @@ class ResumeKeyReplicationResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[KeyReplicationStatus, _Mapping]] = ...) -> None: ...
 
 class ReverseKeyReplicationRequest(_message.Message):
-    __slots__ = ("force",)
+    __slots__ = ("force", "reverse_peer")
     FORCE_FIELD_NUMBER: _ClassVar[int]
+    REVERSE_PEER_FIELD_NUMBER: _ClassVar[int]
     force: bool
-    def __init__(self, force: _Optional[bool] = ...) -> None: ...
+    reverse_peer: _common_pb2.Endpoint
+    def __init__(self, force: _Optional[bool] = ..., reverse_peer: _Optional[_Union[_common_pb2.Endpoint, _Mapping]] = ...) -> None: ...
 
 class ReverseKeyReplicationResponse(_message.Message):
     __slots__ = ("status", "dropped_keys")
@@ -249,12 +255,14 @@ class GetKeyReplicationStatusResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[KeyReplicationStatus, _Mapping]] = ...) -> None: ...
 
 class ReplicateKeysInRequest(_message.Message):
-    __slots__ = ("source_name", "keys")
+    __slots__ = ("source_name", "keys", "source")
     SOURCE_NAME_FIELD_NUMBER: _ClassVar[int]
     KEYS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
     source_name: str
     keys: _containers.RepeatedCompositeFieldContainer[ReplicatedKey]
-    def __init__(self, source_name: _Optional[str] = ..., keys: _Optional[_Iterable[_Union[ReplicatedKey, _Mapping]]] = ...) -> None: ...
+    source: _common_pb2.Endpoint
+    def __init__(self, source_name: _Optional[str] = ..., keys: _Optional[_Iterable[_Union[ReplicatedKey, _Mapping]]] = ..., source: _Optional[_Union[_common_pb2.Endpoint, _Mapping]] = ...) -> None: ...
 
 class ReplicateKeysInResponse(_message.Message):
     __slots__ = ("applied", "ignored", "last_source_sequence")

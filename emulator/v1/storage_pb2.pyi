@@ -407,14 +407,18 @@ class ListReplicationEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[ReplicationEvent, _Mapping]]] = ..., last_sequence: _Optional[int] = ...) -> None: ...
 
 class ReplicateInRequest(_message.Message):
-    __slots__ = ("source_storage_id", "object", "chunk")
+    __slots__ = ("source_storage_id", "object", "chunk", "source", "source_path")
     SOURCE_STORAGE_ID_FIELD_NUMBER: _ClassVar[int]
     OBJECT_FIELD_NUMBER: _ClassVar[int]
     CHUNK_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_PATH_FIELD_NUMBER: _ClassVar[int]
     source_storage_id: str
     object: ReplicatedObject
     chunk: ImageChunk
-    def __init__(self, source_storage_id: _Optional[str] = ..., object: _Optional[_Union[ReplicatedObject, _Mapping]] = ..., chunk: _Optional[_Union[ImageChunk, _Mapping]] = ...) -> None: ...
+    source: _common_pb2.Endpoint
+    source_path: str
+    def __init__(self, source_storage_id: _Optional[str] = ..., object: _Optional[_Union[ReplicatedObject, _Mapping]] = ..., chunk: _Optional[_Union[ImageChunk, _Mapping]] = ..., source: _Optional[_Union[_common_pb2.Endpoint, _Mapping]] = ..., source_path: _Optional[str] = ...) -> None: ...
 
 class ReplicateInResponse(_message.Message):
     __slots__ = ("objects_applied", "objects_ignored", "bytes", "last_source_sequence")

@@ -27,53 +27,53 @@ from emulator.v1 import backbox_domain_pb2 as emulator_dot_v1_dot_backbox__domai
 from emulator.v1 import media_catalog_pb2 as emulator_dot_v1_dot_media__catalog__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!emulator/v1/tape_controller.proto\x12\x0b\x65mulator.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a emulator/v1/backbox_domain.proto\x1a\x1f\x65mulator/v1/media_catalog.proto\"\x97\x02\n\x05\x44rive\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06vtc_id\x18\x02 \x01(\t\x12(\n\x06status\x18\x03 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\x15\n\rmounted_label\x18\x04 \x01(\t\x12$\n\x04mode\x18\x05 \x01(\x0e\x32\x16.emulator.v1.MountMode\x12\x12\n\nmedia_type\x18\x06 \x01(\t\x12\x0c\n\x04node\x18\x07 \x01(\t\x12\x0f\n\x07process\x18\x08 \x01(\t\x12\x30\n\x0cmounted_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0coperation_id\x18\n \x01(\t\x12\x10\n\x08mount_id\x18\x0b \x01(\t\"\xc9\x03\n\x0eTapeFileHeader\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66ile_id\x18\x02 \x01(\t\x12\x12\n\ngeneration\x18\x03 \x01(\x05\x12\x0f\n\x07version\x18\x04 \x01(\x05\x12\x15\n\rfile_sequence\x18\x05 \x01(\x05\x12\x31\n\rcreation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65xpiration_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpermanent\x18\x08 \x01(\x08\x12*\n\nlabel_type\x18\t \x01(\x0e\x32\x16.emulator.v1.LabelType\x12\x15\n\rrecord_format\x18\n \x01(\t\x12\x15\n\rrecord_length\x18\x0b \x01(\x05\x12\x14\n\x0c\x62lock_length\x18\x0c \x01(\x05\x12\r\n\x05owner\x18\r \x01(\t\x12\'\n\x04mode\x18\x0e \x01(\x0e\x32\x19.emulator.v1.TapeFileMode\x12\x16\n\x0e\x61llow_spanning\x18\x0f \x01(\x08\x12\x0c\n\x04node\x18\x10 \x01(\t\x12\x0f\n\x07process\x18\x11 \x01(\t\"\xc2\x01\n\rWrittenVolume\x12\r\n\x05label\x18\x01 \x01(\t\x12*\n\x05tftov\x18\x02 \x01(\x0b\x32\x1b.emulator.v1.TapeFileVolume\x12\r\n\x05\x62ytes\x18\x03 \x01(\x03\x12\x0e\n\x06\x62locks\x18\x04 \x01(\x03\x12\x11\n\tencrypted\x18\x05 \x01(\x08\x12\x16\n\x0ekey_manager_id\x18\x06 \x01(\t\x12\x16\n\x0emedia_key_name\x18\x07 \x01(\t\x12\x14\n\x0coperation_id\x18\x08 \x01(\t\"K\n\x11ListDrivesRequest\x12(\n\x06status\x18\x01 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\x0c\n\x04node\x18\x02 \x01(\t\"8\n\x12ListDrivesResponse\x12\"\n\x06\x64rives\x18\x01 \x03(\x0b\x32\x12.emulator.v1.Drive\"b\n\x15SetDriveStatusRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12(\n\x06status\x18\x02 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\";\n\x16SetDriveStatusResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\"\xfb\x01\n\x0cMountRequest\x12\r\n\x05label\x18\x01 \x01(\t\x12\x1f\n\x17scratch_volume_group_id\x18\x02 \x01(\t\x12$\n\x04mode\x18\x03 \x01(\x0e\x32\x16.emulator.v1.MountMode\x12\x10\n\x08\x64rive_id\x18\x04 \x01(\t\x12\x0c\n\x04node\x18\x05 \x01(\t\x12\x0f\n\x07process\x18\x06 \x01(\t\x12\x0c\n\x04user\x18\x07 \x01(\t\x12(\n\x04type\x18\x08 \x01(\x0e\x32\x1a.emulator.v1.TapeMountType\x12,\n\x06origin\x18\t \x01(\x0e\x32\x1c.emulator.v1.OperationOrigin\"\x98\x01\n\rMountResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\x12%\n\x05mount\x18\x02 \x01(\x0b\x32\x16.emulator.v1.TapeMount\x12*\n\x06volume\x18\x03 \x01(\x0b\x32\x1a.emulator.v1.BackBoxVolume\x12\x11\n\tscratched\x18\x04 \x01(\x08\"Q\n\x14WriteTapeFileRequest\x12+\n\x06header\x18\x01 \x01(\x0b\x32\x1b.emulator.v1.TapeFileHeader\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"}\n\x15WriteTapeFileResponse\x12\x15\n\rbytes_written\x18\x01 \x01(\x03\x12\x0e\n\x06\x62locks\x18\x02 \x01(\x03\x12+\n\x07volumes\x18\x03 \x03(\x0b\x32\x1a.emulator.v1.WrittenVolume\x12\x10\n\x08\x63hecksum\x18\x04 \x01(\t\"\xd4\x01\n\x13ReadTapeFileRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66ile_id\x18\x02 \x01(\t\x12\x12\n\ngeneration\x18\x03 \x01(\x05\x12\x0f\n\x07version\x18\x04 \x01(\x05\x12\x15\n\rfile_sequence\x18\x05 \x01(\x05\x12\x12\n\nchunk_size\x18\x06 \x01(\x05\x12\x13\n\x0blabels_only\x18\x07 \x01(\x08\x12\x16\n\x0e\x61llow_spanning\x18\x08 \x01(\x08\x12\x0c\n\x04node\x18\t \x01(\t\x12\x0f\n\x07process\x18\n \x01(\t\"\x87\x01\n\x14ReadTapeFileResponse\x12+\n\x06header\x18\x01 \x01(\x0b\x32\x1b.emulator.v1.TapeFileHeader\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x12\r\n\x05label\x18\x03 \x01(\t\x12\x13\n\x0b\x65nd_of_file\x18\x04 \x01(\x08\x12\x10\n\x08\x63hecksum\x18\x05 \x01(\t\"O\n\rUnloadRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0c\n\x04node\x18\x03 \x01(\t\x12\x0f\n\x07process\x18\x04 \x01(\t\"\xc8\x01\n\x0eUnloadResponse\x12\r\n\x05label\x18\x01 \x01(\t\x12/\n\x0bunload_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07written\x18\x03 \x01(\x08\x12*\n\x06volume\x18\x04 \x01(\x0b\x32\x1a.emulator.v1.BackBoxVolume\x12\x16\n\x0e\x65vent_sequence\x18\x05 \x01(\x03\x12!\n\x05\x64rive\x18\x06 \x01(\x0b\x32\x12.emulator.v1.Drive\"J\n\x15GetMountStatusRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x10\n\x08mount_id\x18\x03 \x01(\t\"b\n\x16GetMountStatusResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\x12%\n\x05mount\x18\x02 \x01(\x0b\x32\x16.emulator.v1.TapeMount\"e\n\x18ListMountRequestsRequest\x12,\n\x06status\x18\x01 \x01(\x0e\x32\x1c.emulator.v1.TapeMountStatus\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\x05\"C\n\x19ListMountRequestsResponse\x12&\n\x06mounts\x18\x01 \x03(\x0b\x32\x16.emulator.v1.TapeMount*\x8f\x01\n\x0b\x44riveStatus\x12\x1c\n\x18\x44RIVE_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44RIVE_STATUS_FREE\x10\x01\x12\x16\n\x12\x44RIVE_STATUS_INUSE\x10\x02\x12\x15\n\x11\x44RIVE_STATUS_DOWN\x10\x03\x12\x1c\n\x18\x44RIVE_STATUS_UNAVAILABLE\x10\x04\x32\xad\x05\n\x0eTapeController\x12M\n\nListDrives\x12\x1e.emulator.v1.ListDrivesRequest\x1a\x1f.emulator.v1.ListDrivesResponse\x12Y\n\x0eSetDriveStatus\x12\".emulator.v1.SetDriveStatusRequest\x1a#.emulator.v1.SetDriveStatusResponse\x12>\n\x05Mount\x12\x19.emulator.v1.MountRequest\x1a\x1a.emulator.v1.MountResponse\x12X\n\rWriteTapeFile\x12!.emulator.v1.WriteTapeFileRequest\x1a\".emulator.v1.WriteTapeFileResponse(\x01\x12U\n\x0cReadTapeFile\x12 .emulator.v1.ReadTapeFileRequest\x1a!.emulator.v1.ReadTapeFileResponse0\x01\x12\x41\n\x06Unload\x12\x1a.emulator.v1.UnloadRequest\x1a\x1b.emulator.v1.UnloadResponse\x12Y\n\x0eGetMountStatus\x12\".emulator.v1.GetMountStatusRequest\x1a#.emulator.v1.GetMountStatusResponse\x12\x62\n\x11ListMountRequests\x12%.emulator.v1.ListMountRequestsRequest\x1a&.emulator.v1.ListMountRequestsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!emulator/v1/tape_controller.proto\x12\x0b\x65mulator.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a emulator/v1/backbox_domain.proto\x1a\x1f\x65mulator/v1/media_catalog.proto\"\x97\x02\n\x05\x44rive\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06vtc_id\x18\x02 \x01(\t\x12(\n\x06status\x18\x03 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\x15\n\rmounted_label\x18\x04 \x01(\t\x12$\n\x04mode\x18\x05 \x01(\x0e\x32\x16.emulator.v1.MountMode\x12\x12\n\nmedia_type\x18\x06 \x01(\t\x12\x0c\n\x04node\x18\x07 \x01(\t\x12\x0f\n\x07process\x18\x08 \x01(\t\x12\x30\n\x0cmounted_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0coperation_id\x18\n \x01(\t\x12\x10\n\x08mount_id\x18\x0b \x01(\t\"\xf3\x03\n\x0eTapeFileHeader\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66ile_id\x18\x02 \x01(\t\x12\x12\n\ngeneration\x18\x03 \x01(\x05\x12\x0f\n\x07version\x18\x04 \x01(\x05\x12\x15\n\rfile_sequence\x18\x05 \x01(\x05\x12\x31\n\rcreation_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0f\x65xpiration_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tpermanent\x18\x08 \x01(\x08\x12*\n\nlabel_type\x18\t \x01(\x0e\x32\x16.emulator.v1.LabelType\x12\x15\n\rrecord_format\x18\n \x01(\t\x12\x15\n\rrecord_length\x18\x0b \x01(\x05\x12\x14\n\x0c\x62lock_length\x18\x0c \x01(\x05\x12\r\n\x05owner\x18\r \x01(\t\x12\'\n\x04mode\x18\x0e \x01(\x0e\x32\x19.emulator.v1.TapeFileMode\x12\x14\n\x0c\x66ile_section\x18\x12 \x01(\x05\x12\x11\n\tvol_index\x18\x13 \x01(\x05\x12\x11\n\tvolset_id\x18\x14 \x01(\t\x12\x0c\n\x04node\x18\x10 \x01(\t\x12\x0f\n\x07process\x18\x11 \x01(\tJ\x04\x08\x0f\x10\x10\"\xc2\x01\n\rWrittenVolume\x12\r\n\x05label\x18\x01 \x01(\t\x12*\n\x05tftov\x18\x02 \x01(\x0b\x32\x1b.emulator.v1.TapeFileVolume\x12\r\n\x05\x62ytes\x18\x03 \x01(\x03\x12\x0e\n\x06\x62locks\x18\x04 \x01(\x03\x12\x11\n\tencrypted\x18\x05 \x01(\x08\x12\x16\n\x0ekey_manager_id\x18\x06 \x01(\t\x12\x16\n\x0emedia_key_name\x18\x07 \x01(\t\x12\x14\n\x0coperation_id\x18\x08 \x01(\t\"K\n\x11ListDrivesRequest\x12(\n\x06status\x18\x01 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\x0c\n\x04node\x18\x02 \x01(\t\"8\n\x12ListDrivesResponse\x12\"\n\x06\x64rives\x18\x01 \x03(\x0b\x32\x12.emulator.v1.Drive\"b\n\x15SetDriveStatusRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12(\n\x06status\x18\x02 \x01(\x0e\x32\x18.emulator.v1.DriveStatus\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\";\n\x16SetDriveStatusResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\"\xfb\x01\n\x0cMountRequest\x12\r\n\x05label\x18\x01 \x01(\t\x12\x1f\n\x17scratch_volume_group_id\x18\x02 \x01(\t\x12$\n\x04mode\x18\x03 \x01(\x0e\x32\x16.emulator.v1.MountMode\x12\x10\n\x08\x64rive_id\x18\x04 \x01(\t\x12\x0c\n\x04node\x18\x05 \x01(\t\x12\x0f\n\x07process\x18\x06 \x01(\t\x12\x0c\n\x04user\x18\x07 \x01(\t\x12(\n\x04type\x18\x08 \x01(\x0e\x32\x1a.emulator.v1.TapeMountType\x12,\n\x06origin\x18\t \x01(\x0e\x32\x1c.emulator.v1.OperationOrigin\"\x98\x01\n\rMountResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\x12%\n\x05mount\x18\x02 \x01(\x0b\x32\x16.emulator.v1.TapeMount\x12*\n\x06volume\x18\x03 \x01(\x0b\x32\x1a.emulator.v1.BackBoxVolume\x12\x11\n\tscratched\x18\x04 \x01(\x08\"Q\n\x14WriteTapeFileRequest\x12+\n\x06header\x18\x01 \x01(\x0b\x32\x1b.emulator.v1.TapeFileHeader\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"}\n\x15WriteTapeFileResponse\x12\x15\n\rbytes_written\x18\x01 \x01(\x03\x12\x0e\n\x06\x62locks\x18\x02 \x01(\x03\x12+\n\x07volumes\x18\x03 \x03(\x0b\x32\x1a.emulator.v1.WrittenVolume\x12\x10\n\x08\x63hecksum\x18\x04 \x01(\t\"\xc2\x01\n\x13ReadTapeFileRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\x0f\n\x07\x66ile_id\x18\x02 \x01(\t\x12\x12\n\ngeneration\x18\x03 \x01(\x05\x12\x0f\n\x07version\x18\x04 \x01(\x05\x12\x15\n\rfile_sequence\x18\x05 \x01(\x05\x12\x12\n\nchunk_size\x18\x06 \x01(\x05\x12\x13\n\x0blabels_only\x18\x07 \x01(\x08\x12\x0c\n\x04node\x18\t \x01(\t\x12\x0f\n\x07process\x18\n \x01(\tJ\x04\x08\x08\x10\t\"\x87\x01\n\x14ReadTapeFileResponse\x12+\n\x06header\x18\x01 \x01(\x0b\x32\x1b.emulator.v1.TapeFileHeader\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\x12\r\n\x05label\x18\x03 \x01(\t\x12\x13\n\x0b\x65nd_of_file\x18\x04 \x01(\x08\x12\x10\n\x08\x63hecksum\x18\x05 \x01(\t\"O\n\rUnloadRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x0c\n\x04node\x18\x03 \x01(\t\x12\x0f\n\x07process\x18\x04 \x01(\t\"\xc8\x01\n\x0eUnloadResponse\x12\r\n\x05label\x18\x01 \x01(\t\x12/\n\x0bunload_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07written\x18\x03 \x01(\x08\x12*\n\x06volume\x18\x04 \x01(\x0b\x32\x1a.emulator.v1.BackBoxVolume\x12\x16\n\x0e\x65vent_sequence\x18\x05 \x01(\x03\x12!\n\x05\x64rive\x18\x06 \x01(\x0b\x32\x12.emulator.v1.Drive\"J\n\x15GetMountStatusRequest\x12\x10\n\x08\x64rive_id\x18\x01 \x01(\t\x12\r\n\x05label\x18\x02 \x01(\t\x12\x10\n\x08mount_id\x18\x03 \x01(\t\"b\n\x16GetMountStatusResponse\x12!\n\x05\x64rive\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Drive\x12%\n\x05mount\x18\x02 \x01(\x0b\x32\x16.emulator.v1.TapeMount\"e\n\x18ListMountRequestsRequest\x12,\n\x06status\x18\x01 \x01(\x0e\x32\x1c.emulator.v1.TapeMountStatus\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\r\n\x05limit\x18\x03 \x01(\x05\"C\n\x19ListMountRequestsResponse\x12&\n\x06mounts\x18\x01 \x03(\x0b\x32\x16.emulator.v1.TapeMount*\x8f\x01\n\x0b\x44riveStatus\x12\x1c\n\x18\x44RIVE_STATUS_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44RIVE_STATUS_FREE\x10\x01\x12\x16\n\x12\x44RIVE_STATUS_INUSE\x10\x02\x12\x15\n\x11\x44RIVE_STATUS_DOWN\x10\x03\x12\x1c\n\x18\x44RIVE_STATUS_UNAVAILABLE\x10\x04\x32\xad\x05\n\x0eTapeController\x12M\n\nListDrives\x12\x1e.emulator.v1.ListDrivesRequest\x1a\x1f.emulator.v1.ListDrivesResponse\x12Y\n\x0eSetDriveStatus\x12\".emulator.v1.SetDriveStatusRequest\x1a#.emulator.v1.SetDriveStatusResponse\x12>\n\x05Mount\x12\x19.emulator.v1.MountRequest\x1a\x1a.emulator.v1.MountResponse\x12X\n\rWriteTapeFile\x12!.emulator.v1.WriteTapeFileRequest\x1a\".emulator.v1.WriteTapeFileResponse(\x01\x12U\n\x0cReadTapeFile\x12 .emulator.v1.ReadTapeFileRequest\x1a!.emulator.v1.ReadTapeFileResponse0\x01\x12\x41\n\x06Unload\x12\x1a.emulator.v1.UnloadRequest\x1a\x1b.emulator.v1.UnloadResponse\x12Y\n\x0eGetMountStatus\x12\".emulator.v1.GetMountStatusRequest\x1a#.emulator.v1.GetMountStatusResponse\x12\x62\n\x11ListMountRequests\x12%.emulator.v1.ListMountRequestsRequest\x1a&.emulator.v1.ListMountRequestsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'emulator.v1.tape_controller_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DRIVESTATUS']._serialized_start=2990
-  _globals['_DRIVESTATUS']._serialized_end=3133
+  _globals['_DRIVESTATUS']._serialized_start=3014
+  _globals['_DRIVESTATUS']._serialized_end=3157
   _globals['_DRIVE']._serialized_start=151
   _globals['_DRIVE']._serialized_end=430
   _globals['_TAPEFILEHEADER']._serialized_start=433
-  _globals['_TAPEFILEHEADER']._serialized_end=890
-  _globals['_WRITTENVOLUME']._serialized_start=893
-  _globals['_WRITTENVOLUME']._serialized_end=1087
-  _globals['_LISTDRIVESREQUEST']._serialized_start=1089
-  _globals['_LISTDRIVESREQUEST']._serialized_end=1164
-  _globals['_LISTDRIVESRESPONSE']._serialized_start=1166
-  _globals['_LISTDRIVESRESPONSE']._serialized_end=1222
-  _globals['_SETDRIVESTATUSREQUEST']._serialized_start=1224
-  _globals['_SETDRIVESTATUSREQUEST']._serialized_end=1322
-  _globals['_SETDRIVESTATUSRESPONSE']._serialized_start=1324
-  _globals['_SETDRIVESTATUSRESPONSE']._serialized_end=1383
-  _globals['_MOUNTREQUEST']._serialized_start=1386
-  _globals['_MOUNTREQUEST']._serialized_end=1637
-  _globals['_MOUNTRESPONSE']._serialized_start=1640
-  _globals['_MOUNTRESPONSE']._serialized_end=1792
-  _globals['_WRITETAPEFILEREQUEST']._serialized_start=1794
-  _globals['_WRITETAPEFILEREQUEST']._serialized_end=1875
-  _globals['_WRITETAPEFILERESPONSE']._serialized_start=1877
-  _globals['_WRITETAPEFILERESPONSE']._serialized_end=2002
-  _globals['_READTAPEFILEREQUEST']._serialized_start=2005
-  _globals['_READTAPEFILEREQUEST']._serialized_end=2217
-  _globals['_READTAPEFILERESPONSE']._serialized_start=2220
-  _globals['_READTAPEFILERESPONSE']._serialized_end=2355
-  _globals['_UNLOADREQUEST']._serialized_start=2357
-  _globals['_UNLOADREQUEST']._serialized_end=2436
-  _globals['_UNLOADRESPONSE']._serialized_start=2439
-  _globals['_UNLOADRESPONSE']._serialized_end=2639
-  _globals['_GETMOUNTSTATUSREQUEST']._serialized_start=2641
-  _globals['_GETMOUNTSTATUSREQUEST']._serialized_end=2715
-  _globals['_GETMOUNTSTATUSRESPONSE']._serialized_start=2717
-  _globals['_GETMOUNTSTATUSRESPONSE']._serialized_end=2815
-  _globals['_LISTMOUNTREQUESTSREQUEST']._serialized_start=2817
-  _globals['_LISTMOUNTREQUESTSREQUEST']._serialized_end=2918
-  _globals['_LISTMOUNTREQUESTSRESPONSE']._serialized_start=2920
-  _globals['_LISTMOUNTREQUESTSRESPONSE']._serialized_end=2987
-  _globals['_TAPECONTROLLER']._serialized_start=3136
-  _globals['_TAPECONTROLLER']._serialized_end=3821
+  _globals['_TAPEFILEHEADER']._serialized_end=932
+  _globals['_WRITTENVOLUME']._serialized_start=935
+  _globals['_WRITTENVOLUME']._serialized_end=1129
+  _globals['_LISTDRIVESREQUEST']._serialized_start=1131
+  _globals['_LISTDRIVESREQUEST']._serialized_end=1206
+  _globals['_LISTDRIVESRESPONSE']._serialized_start=1208
+  _globals['_LISTDRIVESRESPONSE']._serialized_end=1264
+  _globals['_SETDRIVESTATUSREQUEST']._serialized_start=1266
+  _globals['_SETDRIVESTATUSREQUEST']._serialized_end=1364
+  _globals['_SETDRIVESTATUSRESPONSE']._serialized_start=1366
+  _globals['_SETDRIVESTATUSRESPONSE']._serialized_end=1425
+  _globals['_MOUNTREQUEST']._serialized_start=1428
+  _globals['_MOUNTREQUEST']._serialized_end=1679
+  _globals['_MOUNTRESPONSE']._serialized_start=1682
+  _globals['_MOUNTRESPONSE']._serialized_end=1834
+  _globals['_WRITETAPEFILEREQUEST']._serialized_start=1836
+  _globals['_WRITETAPEFILEREQUEST']._serialized_end=1917
+  _globals['_WRITETAPEFILERESPONSE']._serialized_start=1919
+  _globals['_WRITETAPEFILERESPONSE']._serialized_end=2044
+  _globals['_READTAPEFILEREQUEST']._serialized_start=2047
+  _globals['_READTAPEFILEREQUEST']._serialized_end=2241
+  _globals['_READTAPEFILERESPONSE']._serialized_start=2244
+  _globals['_READTAPEFILERESPONSE']._serialized_end=2379
+  _globals['_UNLOADREQUEST']._serialized_start=2381
+  _globals['_UNLOADREQUEST']._serialized_end=2460
+  _globals['_UNLOADRESPONSE']._serialized_start=2463
+  _globals['_UNLOADRESPONSE']._serialized_end=2663
+  _globals['_GETMOUNTSTATUSREQUEST']._serialized_start=2665
+  _globals['_GETMOUNTSTATUSREQUEST']._serialized_end=2739
+  _globals['_GETMOUNTSTATUSRESPONSE']._serialized_start=2741
+  _globals['_GETMOUNTSTATUSRESPONSE']._serialized_end=2839
+  _globals['_LISTMOUNTREQUESTSREQUEST']._serialized_start=2841
+  _globals['_LISTMOUNTREQUESTSREQUEST']._serialized_end=2942
+  _globals['_LISTMOUNTREQUESTSRESPONSE']._serialized_start=2944
+  _globals['_LISTMOUNTREQUESTSRESPONSE']._serialized_end=3011
+  _globals['_TAPECONTROLLER']._serialized_start=3160
+  _globals['_TAPECONTROLLER']._serialized_end=3845
 # @@protoc_insertion_point(module_scope)

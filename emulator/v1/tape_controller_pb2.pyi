@@ -52,7 +52,7 @@ class Drive(_message.Message):
     def __init__(self, id: _Optional[str] = ..., vtc_id: _Optional[str] = ..., status: _Optional[_Union[DriveStatus, str]] = ..., mounted_label: _Optional[str] = ..., mode: _Optional[_Union[_backbox_domain_pb2.MountMode, str]] = ..., media_type: _Optional[str] = ..., node: _Optional[str] = ..., process: _Optional[str] = ..., mounted_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., operation_id: _Optional[str] = ..., mount_id: _Optional[str] = ...) -> None: ...
 
 class TapeFileHeader(_message.Message):
-    __slots__ = ("drive_id", "file_id", "generation", "version", "file_sequence", "creation_time", "expiration_time", "permanent", "label_type", "record_format", "record_length", "block_length", "owner", "mode", "allow_spanning", "node", "process")
+    __slots__ = ("drive_id", "file_id", "generation", "version", "file_sequence", "creation_time", "expiration_time", "permanent", "label_type", "record_format", "record_length", "block_length", "owner", "mode", "file_section", "vol_index", "volset_id", "node", "process")
     DRIVE_ID_FIELD_NUMBER: _ClassVar[int]
     FILE_ID_FIELD_NUMBER: _ClassVar[int]
     GENERATION_FIELD_NUMBER: _ClassVar[int]
@@ -67,7 +67,9 @@ class TapeFileHeader(_message.Message):
     BLOCK_LENGTH_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
-    ALLOW_SPANNING_FIELD_NUMBER: _ClassVar[int]
+    FILE_SECTION_FIELD_NUMBER: _ClassVar[int]
+    VOL_INDEX_FIELD_NUMBER: _ClassVar[int]
+    VOLSET_ID_FIELD_NUMBER: _ClassVar[int]
     NODE_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
     drive_id: str
@@ -84,10 +86,12 @@ class TapeFileHeader(_message.Message):
     block_length: int
     owner: str
     mode: _media_catalog_pb2.TapeFileMode
-    allow_spanning: bool
+    file_section: int
+    vol_index: int
+    volset_id: str
     node: str
     process: str
-    def __init__(self, drive_id: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., file_sequence: _Optional[int] = ..., creation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permanent: _Optional[bool] = ..., label_type: _Optional[_Union[_media_catalog_pb2.LabelType, str]] = ..., record_format: _Optional[str] = ..., record_length: _Optional[int] = ..., block_length: _Optional[int] = ..., owner: _Optional[str] = ..., mode: _Optional[_Union[_media_catalog_pb2.TapeFileMode, str]] = ..., allow_spanning: _Optional[bool] = ..., node: _Optional[str] = ..., process: _Optional[str] = ...) -> None: ...
+    def __init__(self, drive_id: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., file_sequence: _Optional[int] = ..., creation_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permanent: _Optional[bool] = ..., label_type: _Optional[_Union[_media_catalog_pb2.LabelType, str]] = ..., record_format: _Optional[str] = ..., record_length: _Optional[int] = ..., block_length: _Optional[int] = ..., owner: _Optional[str] = ..., mode: _Optional[_Union[_media_catalog_pb2.TapeFileMode, str]] = ..., file_section: _Optional[int] = ..., vol_index: _Optional[int] = ..., volset_id: _Optional[str] = ..., node: _Optional[str] = ..., process: _Optional[str] = ...) -> None: ...
 
 class WrittenVolume(_message.Message):
     __slots__ = ("label", "tftov", "bytes", "blocks", "encrypted", "key_manager_id", "media_key_name", "operation_id")
@@ -194,7 +198,7 @@ class WriteTapeFileResponse(_message.Message):
     def __init__(self, bytes_written: _Optional[int] = ..., blocks: _Optional[int] = ..., volumes: _Optional[_Iterable[_Union[WrittenVolume, _Mapping]]] = ..., checksum: _Optional[str] = ...) -> None: ...
 
 class ReadTapeFileRequest(_message.Message):
-    __slots__ = ("drive_id", "file_id", "generation", "version", "file_sequence", "chunk_size", "labels_only", "allow_spanning", "node", "process")
+    __slots__ = ("drive_id", "file_id", "generation", "version", "file_sequence", "chunk_size", "labels_only", "node", "process")
     DRIVE_ID_FIELD_NUMBER: _ClassVar[int]
     FILE_ID_FIELD_NUMBER: _ClassVar[int]
     GENERATION_FIELD_NUMBER: _ClassVar[int]
@@ -202,7 +206,6 @@ class ReadTapeFileRequest(_message.Message):
     FILE_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     CHUNK_SIZE_FIELD_NUMBER: _ClassVar[int]
     LABELS_ONLY_FIELD_NUMBER: _ClassVar[int]
-    ALLOW_SPANNING_FIELD_NUMBER: _ClassVar[int]
     NODE_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
     drive_id: str
@@ -212,10 +215,9 @@ class ReadTapeFileRequest(_message.Message):
     file_sequence: int
     chunk_size: int
     labels_only: bool
-    allow_spanning: bool
     node: str
     process: str
-    def __init__(self, drive_id: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., file_sequence: _Optional[int] = ..., chunk_size: _Optional[int] = ..., labels_only: _Optional[bool] = ..., allow_spanning: _Optional[bool] = ..., node: _Optional[str] = ..., process: _Optional[str] = ...) -> None: ...
+    def __init__(self, drive_id: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., file_sequence: _Optional[int] = ..., chunk_size: _Optional[int] = ..., labels_only: _Optional[bool] = ..., node: _Optional[str] = ..., process: _Optional[str] = ...) -> None: ...
 
 class ReadTapeFileResponse(_message.Message):
     __slots__ = ("header", "data", "label", "end_of_file", "checksum")

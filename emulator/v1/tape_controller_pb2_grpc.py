@@ -101,16 +101,18 @@ class TapeControllerServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WriteTapeFile(self, request_iterator, context):
-        """Write one tape file on the drive's output volume: a header message, then data chunks. When the volume reaches
-        the group's max volume size, the VTC continues on further scratch volumes of the group (a volume set).
+        """Write one tape file section on the drive's output volume: a header message, then data chunks. A volume holds
+        at most its group's max volume size: more data fails RESOURCE_EXHAUSTED (end of tape) and nothing of the
+        section is kept; the host (the BACKUP emulation) unloads and mounts the next scratch volume of the set, as
+        BACKUP does at end of tape.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ReadTapeFile(self, request, context):
-        """Read one tape file from the drive's input volume (continuing on the next volumes of the set). Encrypted
-        volumes need their key: FAILED_PRECONDITION naming the key manager id and key when it is missing.
+        """Read the tape file section on the drive's input volume; the host mounts the next volume of the set itself.
+        Encrypted volumes need their key: FAILED_PRECONDITION naming the key manager id and key when it is missing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
