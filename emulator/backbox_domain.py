@@ -11,7 +11,7 @@ gRPC services, and never holds its own transaction while it calls one (the node'
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 import grpc
@@ -169,6 +169,7 @@ class BackBoxDomain:
                                        what="domain configuration")
             new = cfg.normalise_domain_config(new)
             cfg.raise_on_errors(cfg.check_domain_config(new))
+            _check_cleanup_time(new.daily_cleanup_time)
             self._put(txn.db, DOMAIN, "DOMAIN", new)
             return new
 
@@ -281,15 +282,10 @@ class BackBoxDomain:
                 new.password_set = bool(password)
             ctx = self.context(txn.db)
             new = cfg.normalise_data_store(new, ctx)
-            warnings = cfg.raise_on_errors(cfg.check_data_store(new, self._without(ctx, current), creating=False))
+            # the full context: the check tells a value this change sets from a leftover of a role switch
+            warnings = cfg.raise_on_errors(cfg.check_data_store(new, ctx, creating=False))
             self._put(txn.db, DATA_STORE, current.id, new)
             return new, warnings
-
-    @staticmethod
-    def _without(ctx: cfg.ConfigContext, ds: bb.DataStore) -> cfg.ConfigContext:
-        """The context as the check of a changed store sees it: the other stores, and this one's new self."""
-        return cfg.ConfigContext(**{**ctx.__dict__, "data_stores": tuple(d for d in ctx.data_stores
-                                                                         if d.id != ds.id)})
 
     def delete_data_store(self, ds_id: str) -> None:
         with self.store.transaction("delete data store") as txn:
@@ -367,12 +363,10 @@ class BackBoxDomain:
             new = cfg.apply_field_mask(current, vg, list(mask), _VG_FIELDS, what="volume group")
             ctx = self.context(txn.db)
             new = cfg.normalise_volume_group(new, ctx)
-            others = cfg.ConfigContext(**{**ctx.__dict__, "volume_groups": tuple(
-                g for g in ctx.volume_groups if g.id != current.id)})
             if new.data_store_id != current.data_store_id and ctx.volume_counts.get(current.id):
                 raise Conflict(f"volume group {current.id} holds {ctx.volume_counts[current.id]} volume(s): it"
                                " cannot move to another data store; create a new group instead")
-            warnings = cfg.raise_on_errors(cfg.check_volume_group(new, others, creating=False))
+            warnings = cfg.raise_on_errors(cfg.check_volume_group(new, ctx, creating=False))
             self._put(txn.db, VOLUME_GROUP, current.id, new)
             return new, warnings
 
@@ -460,5 +454,11 @@ class BackBoxDomain:
             self._channels.clear()
 
 
-def today_plus(days: int, today: date) -> date:
-    return today + timedelta(days=days)
+def _check_cleanup_time(text: str) -> None:
+    """OBB017 start time: hh:mm (node local time), OFF, or empty for the default 03:00."""
+    value = text.strip().upper()
+    hours, _, minutes = value.partition(":")
+    if value and value != "OFF" and not (hours.isdigit() and minutes.isdigit() and int(hours) < 24
+                                         and int(minutes) < 60):
+        raise InvalidArgument(f"daily_cleanup_time {text!r} is not valid: give hh:mm in the domain manager node's"
+                              " local time (e.g. 03:00), OFF, or leave it empty for 03:00")

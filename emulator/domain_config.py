@@ -215,8 +215,6 @@ def check_key_manager(k: bb.KeyManagerRef, ctx: ConfigContext) -> list[Problem]:
     return r.problems
 
 
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Normalisation: defaults filled in, names upper case and qualified, as users write them
 

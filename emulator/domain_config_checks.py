@@ -58,7 +58,12 @@ _ID_RULE = "1 to 32 letters, digits, _, - or +, with inner spaces allowed"
 
 @dataclass(frozen=True)
 class ConfigContext:
-    """Everything a check may look at besides the object checked."""
+    """Everything a check may look at besides the object checked.
+
+    To check an update, pass the configuration as stored — the object's stored version included — with
+    `creating=False`: the stored version is recognised by its id (never a duplicate) and tells a value this change
+    sets from a leftover of a role switch, and a group's old data store from its new one.
+    """
 
     domain: bb.DomainConfig
     nodes: tuple[bb.NskNode, ...] = ()
@@ -100,7 +105,10 @@ class ConfigContext:
         """The MEDIADEFS default FILECAT of the domain manager's node, qualified, or "" when unknown (R16)."""
         node = self.manager_node
         name = next((v for k, v in self.default_filecats.items() if k.strip().upper() == node), "")
-        return qualify_catalog(name, node) if name else ""
+        try:
+            return qualify_catalog(name, node) if name.strip() else ""
+        except InvalidName:
+            return _key(name)
 
 
 def problem(severity: int, code: str, kind: str, object_id: str, field: str, message: str,

@@ -607,7 +607,12 @@ class StorageStore:
         try:
             dropped = self.connect_peer(cfg.peer_address).reverse(force)
         except EmulatorError as exc:
-            if not force or exc.status not in ("UNAVAILABLE", "DEADLINE_EXCEEDED"):
+            unreachable = exc.status in ("UNAVAILABLE", "DEADLINE_EXCEEDED")
+            if unreachable and not force:
+                exc.message = (f"{exc.message}; source {cfg.peer_storage_id} is unreachable: reverse with force to"
+                               f" make {self.storage_id} the source on its own")
+                exc.args = (exc.message,)
+            if not (force and unreachable):
                 raise
             # the source is gone: force lets the replica take over alone (its unsent changes are lost there)
             with self._txn():

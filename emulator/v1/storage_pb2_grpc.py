@@ -196,7 +196,8 @@ class StorageServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ReplicateIn(self, request_iterator, context):
-        """Peer to peer: the source storage streams changed objects into its replica (through the WAN Link).
+        """Peer to peer: the source storage streams changed objects into its replica (through the WAN Link). A stream
+        without objects only introduces the source (sent at ConfigureReplication, so the replica knows its role).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

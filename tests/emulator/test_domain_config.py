@@ -429,6 +429,17 @@ def test_leftover_export_destination_only_warns_when_the_store_was_switched_to_s
     assert all(p.severity == WARNING for p in problems)
 
 
+@pytest.mark.rule("R55")
+def test_import_source_set_on_a_primary_store_update_is_refused_but_a_leftover_only_warns():
+    ctx = primary_ctx()
+    setting = _store(ctx, import_config=bb.ImportConfig(import_source=r"\INSIDX.$DATA15.E5CATSYN"))
+    one(check_data_store(setting, ctx, creating=False), "R17", "import_config.import_source", ERROR,
+        ("never imports",))
+    leftover = _replace_store(ctx, setting)  # switched SECONDARY -> PRIMARY (R55 step 8) with its import config
+    one(check_data_store(_store(leftover, description="x"), leftover, creating=False), "R17",
+        "import_config.import_source", WARNING)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Import configuration (R15, R16, R32, R40, R48)
 
