@@ -428,6 +428,23 @@ class BackBoxDomain:
         banners = [p for p in cfg.validate_all(ctx) if p.code == "W3077"]
         return bb.GetStorageAdminStatusResponse(rows=rows, banners=banners, license_status=lic)
 
+    # -- state dump ------------------------------------------------------------------------------------------
+    def dump(self) -> dict:
+        """The domain as JSON-able data for the checkers: configuration (no passwords: only `password_set`),
+        volumes, pending exports, subscriptions and the newest event sequence."""
+        from google.protobuf.json_format import MessageToDict  # noqa: PLC0415
+
+        def as_dict(message: Message) -> dict:
+            return MessageToDict(message, preserving_proto_field_name=True)
+        with self.store.read() as db:
+            config = {kind: [as_dict(r) for r in self._rows(db, kind)] for kind in _TYPES}
+            volumes = [as_dict(bb.BackBoxVolume.FromString(r["record"]))
+                       for r in db.query("SELECT record FROM bb_volume ORDER BY label")]
+            pending = [dict(r) for r in db.query("SELECT * FROM bb_pending ORDER BY data_store_id, label")]
+            last = int(next(db.query("SELECT COALESCE(MAX(sequence), 0) AS s FROM bb_event"))["s"])
+        return {"config": config, "volumes": volumes, "pending_exports": pending, "last_event_sequence": last,
+                "subscriptions": [as_dict(s) for s in self.events.subscriptions()]}
+
     # -- clients of the other services -----------------------------------------------------------------------
     def channel(self, address: str) -> grpc.Channel:
         with self._lock:

@@ -7,7 +7,7 @@ import json
 import shutil
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from emulator.clock import Clock
 from emulator.errors import Conflict, InvalidArgument, NotFound
@@ -32,6 +32,7 @@ class ControlPlane:
         self.name = name
         self.seed = seed
         self.topology_yaml = topology_yaml
+        self.extra_dumps: dict[str, Callable[[], dict]] = {}   # "storage:STO_PRI" -> its dump()
 
     def node(self, name: str) -> Node:
         key = parse_node(name)
@@ -120,13 +121,17 @@ class ControlPlane:
                 with node.store.read() as db:
                     tables = {}
                     for table in sorted(db.table_names()):
-                        if table.startswith("ems") and not include_ems:
-                            continue
+                        if table.startswith("ems") and not include_ems or table.startswith("bb_"):
+                            continue  # BackBox records are dumped readable below, not as blobs
                         tables[table] = [dict(r) for r in db[table].rows]
                 entry["tables"] = tables
+                if node.domain is not None:
+                    entry["backbox"] = node.domain.dump()
                 if include_files:
                     entry["files"] = _file_listing(node.store.disk_dir)
             out["nodes"][node.name] = entry
+        for name in sorted(self.extra_dumps):  # storages, key managers: never key material (fingerprints only)
+            out.setdefault("services", {})[name] = self.extra_dumps[name]()
         return out
 
     def dump_state_json(self, nodes: list[str] | None = None, **kwargs: bool) -> str:

@@ -56,8 +56,9 @@ def decide(ds: bb.DataStore, operation: int, origin: int = bb.OPERATION_ORIGIN_U
     access, status = ds.domain_access, ds.status or bb.DATA_STORE_STATUS_ACTIVE
     what = OPERATION_WORDS.get(operation, "this operation")
     base = {"domain_access": access, "status": status}
-    if operation == bb.DATA_STORE_OPERATION_UNSPECIFIED:
-        return bb.AccessDecision(allowed=False, rule="R17", reason="no operation given: name one of the R17 matrix"
+    if operation not in OPERATION_WORDS:  # UNSPECIFIED, or a value this build does not know
+        given = "no operation given" if not operation else f"operation {operation} is not a column of the matrix"
+        return bb.AccessDecision(allowed=False, rule="R17", reason=f"{given}: name one of the R17 matrix"
                                  " columns (VOLUME_CREATION, EXPORT, IMPORT, LOAD_INPUT, LOAD_OUTPUT, OBB017)", **base)
     if operation in (bb.DATA_STORE_OPERATION_EXPORT, bb.DATA_STORE_OPERATION_IMPORT) and not catalog_sync_licensed:
         return bb.AccessDecision(allowed=False, rule="R1", reason=(

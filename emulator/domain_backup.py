@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Iterator
 import grpc
 
 from emulator import rpc, tape_image
-from emulator.errors import Conflict, InvalidArgument, NotFound
+from emulator.errors import Conflict, EmulatorError, InvalidArgument, NotFound
+from emulator.vtc import relayed
 from emulator.v1 import (backbox_domain_pb2 as bb, media_catalog_pb2 as mc, storage_pb2 as st,
                          storage_pb2_grpc, tape_controller_pb2 as tc, tape_controller_pb2_grpc)
 
@@ -100,11 +101,28 @@ class BackupRunner:
 
     # -- backup ------------------------------------------------------------------------------------------------
     def run_backup(self, req: bb.RunBackupRequest) -> bb.RunBackupResponse:
+        """BACKUP; a refusal of the VTC, DSM/TC or storage keeps its status for the caller (not UNKNOWN)."""
+        try:
+            return self._backup(req)
+        except grpc.RpcError as exc:
+            raise relayed(exc, f"BACKUP {req.file_id.strip().upper()}") from None
+
+    def _backup(self, req: bb.RunBackupRequest) -> bb.RunBackupResponse:
         if not req.file_id.strip():
             raise InvalidArgument("a backup needs a FILEID (1..60 chars), e.g. E501NEW-OBK11-WIN1")
         if req.data_bytes < 0:
             raise InvalidArgument("data_bytes must be 0 or more")
         vg = self._group(req)
+        if req.label and req.volume_group_id:
+            owner = self.domain.volumes.get(req.label).volume_group_id
+            if owner != vg.id:
+                raise InvalidArgument(f"volume {req.label.strip().upper()} belongs to volume group {owner}, not"
+                                      f" {vg.id}: name its own group, or leave volume_group_id empty")
+        if req.HasField("encrypt") and req.encrypt != bool(vg.encryption_algorithm):
+            # The VTC encrypts by the group's setting (BTE): a request that asks otherwise would be ignored.
+            raise InvalidArgument(f"encrypt={req.encrypt} but volume group {vg.id} is"
+                                  f" {'encrypted' if vg.encryption_algorithm else 'not encrypted'}: leave encrypt"
+                                  " unset, or back up to a group with the wanted encryption setting")
         ds = self.domain.data_store(vg.data_store_id)
         vtcs = self._vtcs(req.vtc_id)
         node = (req.node or self.node.name).upper()
@@ -139,6 +157,31 @@ class BackupRunner:
                                     checksum=hashlib.sha256(data).hexdigest())
         resp.started.FromDatetime(started)
         labels: list[str] = []
+        try:
+            self._write_sections(req, vg, vtcs, catalog, tape_file, sections, per_section, labels, node, process,
+                                 started, resp)
+        except (EmulatorError, grpc.RpcError) as exc:
+            if catalog is not None and tape_file.volset_id:  # the TAPEFILE is cataloged: the file is incomplete
+                self._abend(catalog, tape_file, exc)
+            raise
+        if catalog is not None:
+            resp.tape_file.CopyFrom(catalog.GetTapeFile(mc.GetTapeFileRequest(key=mc.TapeFileKey(
+                filecat=filecat, file_id=tape_file.file_id, generation=generation, version=req.version)),
+                timeout=rpc.DEFAULT_DEADLINE).file)
+        else:
+            resp.tape_file.CopyFrom(tape_file)
+            for k, label in enumerate(labels, start=1):
+                resp.tape_file.volumes.add(volser=label, vol_index=k, file_section=k, file_sequence=1)
+        resp.volumes.extend(self.domain.volumes.get(label) for label in labels)
+        resp.finished.FromDatetime(self.node.utc_now())
+        return resp
+
+    def _write_sections(self, req: bb.RunBackupRequest, vg: bb.VolumeGroup, vtcs: list[bb.Vtc], catalog,
+                        tape_file: mc.TapeFile, sections: list[bytes], per_section: list[list[str]],
+                        labels: list[str], node: str, process: str, started: datetime,
+                        resp: bb.RunBackupResponse) -> None:
+        """Mount, catalog, write and unload each volume of the set in turn; `labels` grows as volumes are used."""
+        generation = tape_file.generation
         for k, section in enumerate(sections, start=1):
             mount_req = tc.MountRequest(mode=bb.MOUNT_MODE_OUTPUT, node=node, process=process, user=req.user,
                                         origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION)
@@ -156,11 +199,11 @@ class BackupRunner:
                     self._catalog_section(catalog, tape_file, labels, k, process)
                 header = tc.TapeFileHeader(drive_id=mounted.drive.id, file_id=tape_file.file_id, generation=generation,
                                            version=req.version, file_sequence=1, file_section=k, vol_index=k,
-                                           volset_id=labels[0], permanent=req.permanent, owner=req.user[:14],
+                                           volset_id=labels[0], permanent=tape_file.permanent, owner=req.user[:14],
                                            mode=tape_file.mode, label_type=mc.LABEL_TYPE_ANSI, node=node,
                                            process=process)
                 header.creation_time.CopyFrom(tape_file.creation_time)
-                if expiration is not None:
+                if tape_file.HasField("expiration_time"):  # also a MEDIADEFS RETENTION applied by DSM/TC: HDR1
                     header.expiration_time.CopyFrom(tape_file.expiration_time)
                 tape.WriteTapeFile(_write_stream(header, section), timeout=rpc.DEFAULT_DEADLINE)
                 written = True
@@ -172,17 +215,31 @@ class BackupRunner:
                                                         process=process), timeout=rpc.DEFAULT_DEADLINE)
             if written and unloaded.event_sequence:
                 resp.event_sequences.append(unloaded.event_sequence)
-        if catalog is not None:
-            resp.tape_file.CopyFrom(catalog.GetTapeFile(mc.GetTapeFileRequest(key=mc.TapeFileKey(
-                filecat=filecat, file_id=tape_file.file_id, generation=generation, version=req.version)),
-                timeout=rpc.DEFAULT_DEADLINE).file)
+
+    def _abend(self, catalog, tape_file: mc.TapeFile, exc: Exception) -> None:
+        """BACKUP ended before the whole file was written: the incomplete TAPEFILE expires after the MEDIADEFS
+        ABENDRETENTION (default 1 day) instead of its RETENTION (domain-facts §2); the error says so."""
+        try:
+            days = catalog.GetMediaDefs(mc.GetMediaDefsRequest(), timeout=rpc.DEFAULT_DEADLINE
+                                        ).media_defs.abend_retention_days
+            alter = mc.AlterTapeFileRequest(key=mc.TapeFileKey(
+                filecat=tape_file.filecat, file_id=tape_file.file_id, generation=tape_file.generation,
+                version=tape_file.version), user="SUPER.SUPER")
+            if days:
+                alter.retention_days = days
+            else:
+                alter.expiration_time.CopyFrom(tape_file.creation_time)
+            catalog.AlterTapeFile(alter, timeout=rpc.DEFAULT_DEADLINE)
+            note = (f"the incomplete tape file {tape_file.file_id} gen {tape_file.generation} expires after the"
+                    f" ABENDRETENTION of {days} day(s)")
+        except grpc.RpcError as failed:
+            note = (f"the incomplete tape file {tape_file.file_id} gen {tape_file.generation} keeps its expiration:"
+                    f" ABENDRETENTION could not be applied ({failed.details()}); DELETE TAPEFILE it by hand")
+        if isinstance(exc, EmulatorError):
+            exc.message = f"{exc.message}; {note}"
+            exc.args = (exc.message,)
         else:
-            resp.tape_file.CopyFrom(tape_file)
-            for k, label in enumerate(labels, start=1):
-                resp.tape_file.volumes.add(volser=label, vol_index=k, file_section=k, file_sequence=1)
-        resp.volumes.extend(self.domain.volumes.get(label) for label in labels)
-        resp.finished.FromDatetime(self.node.utc_now())
-        return resp
+            exc.add_note(note)
 
     def _expiration(self, req: bb.RunBackupRequest, now: datetime) -> datetime | None:
         if req.permanent:
@@ -224,6 +281,13 @@ class BackupRunner:
 
     # -- restore -----------------------------------------------------------------------------------------------
     def run_restore(self, req: bb.RunRestoreRequest) -> bb.RunRestoreResponse:
+        """RESTORE; as for BACKUP, a downstream refusal keeps its status."""
+        try:
+            return self._restore(req)
+        except grpc.RpcError as exc:
+            raise relayed(exc, f"RESTORE {req.file_id.strip().upper()}") from None
+
+    def _restore(self, req: bb.RunRestoreRequest) -> bb.RunRestoreResponse:
         node = (req.node or self.node.name).upper()
         catalog = self.domain.media_catalog(node)
         key = mc.TapeFileKey(filecat=req.filecat, file_id=req.file_id, generation=req.generation,

@@ -15,7 +15,7 @@ expiration of 02:00 as the manual advises), and on request (RunDailyCleanup). Ea
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import grpc
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 DEFAULT_TIME = "03:00"
 ALL_STEPS = (bb.CLEANUP_STEP_FREE_EXPIRED, bb.CLEANUP_STEP_DEL_BACKEDUP, bb.CLEANUP_STEP_CHECK_SPACE)
 FREED = (mc.VOLUME_STATUS_SCRATCH, mc.VOLUME_STATUS_RELEASED)
+PAGE = 10_000   # TAPEVOLUMEs per ListTapeVolumes page
 
 
 class DailyCleanup:
@@ -90,10 +91,7 @@ class DailyCleanup:
             vols, _, _ = self.domain.volumes.list(bb.ListVolumesRequest(
                 volume_group_id=vg.id, page=common_pb2.PageRequest(page_size=10**9)))
             known = {v.label: v for v in vols}
-            listing = self.domain.media_catalog(vg.volcat).ListTapeVolumes(mc.ListTapeVolumesRequest(
-                volcat=vg.volcat, pool=vg.pool, page=common_pb2.PageRequest(page_size=10**6)),
-                timeout=rpc.DEFAULT_DEADLINE)
-            for tv in listing.volumes:
+            for tv in self._tape_volumes(vg):
                 vol = known.get(tv.volser)
                 if vol is None:
                     continue
@@ -116,6 +114,20 @@ class DailyCleanup:
             if status.capacity_bytes:
                 result.used_percent = int(status.used_bytes * 100 // status.capacity_bytes)
                 result.space_warning = result.used_percent >= (ds.disk_space_warning_threshold_percent or 90)
+
+    def _tape_volumes(self, vg: bb.VolumeGroup) -> Iterator[mc.TapeVolume]:
+        """The TAPEVOLUMEs of the group's VOLCAT / POOL, page by page (MediaCatalog pages hold at most
+        100,000 rows)."""
+        stub = self.domain.media_catalog(vg.volcat)
+        token = ""
+        while True:
+            listing = stub.ListTapeVolumes(mc.ListTapeVolumesRequest(
+                volcat=vg.volcat, pool=vg.pool, page=common_pb2.PageRequest(page_size=PAGE, page_token=token)),
+                timeout=rpc.DEFAULT_DEADLINE)
+            yield from listing.volumes
+            token = listing.page.next_page_token
+            if not token:
+                return
 
     def _free_expired(self, groups: list[bb.VolumeGroup], state: dict, storage, result) -> None:
         """BB017_FREE_EXPIRED: only for groups with Delete Expired Volumes (R47)."""

@@ -64,6 +64,10 @@ class VolumeOperations:
             dsmtc = self._dsmtc_states(vg, candidates)
         now = self.node.utc_now()
         with self.node.store.transaction(f"begin operation on {req.label or vg.id}") as txn:
+            # Again under the writer: a SetDomainAccess / SetDataStoreStatus committed since the first check must
+            # not let this load through (the switch itself refuses while a volume is locked, R55 step 1).
+            ds = self.domain.data_store(ds.id, txn.db)
+            self._check(ds, req.mode, origin)
             vol = self._pick(txn.db, candidates, req, vg, dsmtc)
             tv, files = dsmtc.get(vol.label, (None, []))
             scratched = False

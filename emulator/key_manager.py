@@ -20,14 +20,14 @@ import threading
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 import sqlite_utils
 
-from emulator.clock import Clock, Firing
+from emulator.clock import Clock, Firing, Timer
 from emulator.errors import AlreadyExists, Conflict, EmulatorError, InvalidArgument, NotFound
 
 __all__ = [
@@ -234,8 +234,7 @@ class KeyManagerStore:
         self._lock = threading.RLock()       # one connection; every read and write holds it
         self._cond = threading.Condition(self._lock)
         self._ship_lock = threading.Lock()   # one shipment at a time keeps the changes in sequence order
-        self._timer_id: int | None = None
-        self._timer_due: datetime | None = None
+        self._timer: Timer | None = None
         self._closed = False
         self.directory.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.directory / "keys.sqlite", check_same_thread=False, isolation_level=None,
@@ -245,7 +244,7 @@ class KeyManagerStore:
         self._db = sqlite_utils.Database(conn)
         with self._lock:
             _schema(self._db)
-            self._meta = {**_META_DEFAULTS, **{r["name"]: json.loads(r["value"]) for r in self._db["meta"].rows}}
+            self._load_meta()
             self._arm()                      # a reopened store picks up its backlog where it was (crash safety)
 
     def __repr__(self) -> str:
@@ -268,9 +267,12 @@ class KeyManagerStore:
                 db.conn.execute("COMMIT")
             except BaseException:
                 db.conn.execute("ROLLBACK")
-                # the in-memory meta follows the database back
-                self._meta = {**_META_DEFAULTS, **{r["name"]: json.loads(r["value"]) for r in db["meta"].rows}}
+                self._load_meta()  # the in-memory state follows the database back
+                self._arm()
                 raise
+
+    def _load_meta(self) -> None:
+        self._meta = {**_META_DEFAULTS, **{r["name"]: json.loads(r["value"]) for r in self._db["meta"].rows}}
 
     def _set(self, db: sqlite_utils.Database, **values: Any) -> None:
         for key, value in values.items():
@@ -471,29 +473,24 @@ class KeyManagerStore:
 
     def _arm(self) -> None:
         """Keep exactly one timer, at the moment the next shipment is due (or none); caller holds the lock."""
-        config, rows = self.config, None
-        wanted: datetime | None = None
+        config, oldest, wanted = self.config, None, None
         if not self._closed and self.role == SOURCE and config.enabled and not self._meta["paused"]:
-            rows = self._db.execute("SELECT at FROM changes ORDER BY sequence LIMIT 1").fetchone()
-        if rows:
-            wanted = self._due(rows[0])
-            if (retry := _dt(self._meta["retry_at"])) is not None:
-                wanted = max(wanted, retry)
-        if wanted == self._timer_due and (wanted is None or self._timer_id is not None):
-            return
-        if self._timer_id is not None:
-            self.clock.cancel(self._timer_id)
-            self._timer_id = self._timer_due = None
-        if wanted is not None:
-            timer = self.clock.register(self._owner, f"replicate keys to {config.peer_name}", due=wanted,
-                                        callback=self._on_timer)
-            self._timer_id, self._timer_due = timer.id, wanted
+            oldest = self._db.execute("SELECT at FROM changes ORDER BY sequence LIMIT 1").fetchone()
+        if oldest:
+            wanted = max(self._due(oldest[0]), _dt(self._meta["retry_at"]) or self._due(oldest[0]))
+        timer = self._timer
+        if timer is not None and not timer.cancelled and timer.due == wanted:
+            return  # already armed (a timer cancelled from outside, e.g. a crash, is armed again)
+        if timer is not None:
+            self.clock.cancel(timer.id)
+        self._timer = None if wanted is None else self.clock.register(
+            self._owner, f"replicate keys to {config.peer_name}", due=wanted, callback=self._on_timer)
 
     def _on_timer(self, firing: Firing) -> None:
         with self._lock:
-            if self._closed or firing.timer_id != self._timer_id:
+            if self._closed or self._timer is None or firing.timer_id != self._timer.id:
                 return
-            self._timer_id = self._timer_due = None
+            self._timer = None
         self._ship(upto=self.clock.now())
 
     def _ship(self, *, upto: datetime | None = None, names: list[str] | None = None) -> None:
@@ -549,7 +546,7 @@ class KeyManagerStore:
     def _record_failure(self, config: ReplicationConfig, exc: PeerError) -> None:
         # the message comes from our transport or the peer: neither ever carries material
         error = f"{exc.status}: {exc.message}"
-        retry = self.clock.now()
+        retry = self.clock.now() + RETRY_AFTER
         with self._lock:
             if self._closed:
                 return
@@ -577,11 +574,10 @@ class KeyManagerStore:
         return SyncResult(done, self.status())
 
     def _caught_up(self, names: list[str] | None) -> bool:
-        if names:
-            marks = ",".join("?" * len(names))
-            return not self._db.execute(f"SELECT 1 FROM changes WHERE key_name IN ({marks}) LIMIT 1",
-                                        names).fetchone()
-        return not self._db.execute("SELECT 1 FROM changes LIMIT 1").fetchone()
+        with self._reading() as db:  # a store closed while someone waits answers Conflict
+            marks = ",".join("?" * len(names or ()))
+            where = f"WHERE key_name IN ({marks})" if names else ""
+            return not db.execute(f"SELECT 1 FROM changes {where} LIMIT 1", names or []).fetchone()
 
     # -- replication: reverse ---------------------------------------------------------------------------------
     def reverse(self, force: bool = False, reverse_peer: str = "") -> ReverseResult:
@@ -697,12 +693,12 @@ class KeyManagerStore:
 
     def backlog(self) -> list[dict]:
         """The unsent changes: sequence, kind, key name and id, when they happened (no material)."""
-        with self._lock:
+        with self._reading():
             return [dict(r) for r in self._db.query("SELECT * FROM changes ORDER BY sequence")]
 
     def audit(self) -> list[dict]:
         """Who created, read and destroyed which key, and when (never the material)."""
-        with self._lock:
+        with self._reading():
             return [dict(r) for r in self._db.query("SELECT * FROM audit ORDER BY id")]
 
     def dump(self) -> dict:
@@ -735,9 +731,7 @@ class KeyManagerStore:
 
 
 def _key_dump(key: EncryptionKey) -> dict:
-    return {"name": key.name, "id": key.id, "created": _iso(key.created), "state": key.state,
-            "destroyed": _iso(key.destroyed), "algorithm": key.algorithm, "requester": key.requester,
-            "fingerprint": key.fingerprint, "replica": key.replica, "origin": key.origin}
+    return {**asdict(key), "created": _iso(key.created), "destroyed": _iso(key.destroyed)}
 
 
 def _names(rows: list[dict]) -> list[str]:

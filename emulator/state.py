@@ -117,6 +117,9 @@ class NodeStore:
         with self._read_lock:
             if self._read_db is None or not self._alive:
                 raise NodeDown(f"the node's state at {self.directory} is not open: the node is down, restart it")
+            if self._read_db.conn.in_transaction:  # a read inside a read of the same thread shares its snapshot
+                yield self._read_db
+                return
             self._read_db.conn.execute("BEGIN")  # one snapshot for the whole read
             try:
                 yield self._read_db

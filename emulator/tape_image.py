@@ -2,9 +2,10 @@
 ANSI HDR1 fields of the file, the block table and the checksums). A VTC writes them and reads them back.
 
 Blocks are compressed, then encrypted with AES-256-GCM when the volume is encrypted (BTE: compress then
-encrypt, a 16-byte MAC per block). The nonce of a block is derived from the volume label, the write time and the
-block number, so a key used for several writes (KEY_POLICY_PER_DRIVE) never sees a nonce twice. A block that was
-tampered with, or read with another key, fails its MAC: the read says so instead of returning wrong data.
+encrypt, a 16-byte MAC per block). The nonce of a block is derived from the volume label, the write time, the
+checksum of the plain section and the block number: a key used for several writes (KEY_POLICY_PER_DRIVE) never
+sees a nonce twice with different data, even when a volume is rewritten at the same (virtual) instant. A block
+that was tampered with, or read with another key, fails its MAC: the read says so instead of returning wrong data.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from emulator.errors import EmulatorError
 
 BLOCK_SIZE = 256 * 1024          # plain bytes per block
-FORMAT = "BBVTC-1"
+FORMAT = "BBVTC-2"
+READABLE = ("BBVTC-1", FORMAT)   # BBVTC-1 nonces left the data checksum out
 _LEN = struct.Struct(">I")
 
 
@@ -64,7 +66,7 @@ class ImageIndex:
     def from_bytes(cls, raw: bytes, label: str) -> "ImageIndex":
         try:
             data = json.loads(raw.decode())
-            if data.get("format") != FORMAT:
+            if data.get("format") not in READABLE:
                 raise ValueError(f"format {data.get('format')!r}")
             return cls(**data)
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
@@ -73,13 +75,16 @@ class ImageIndex:
 
 
 def _nonce(index: ImageIndex, block: int) -> bytes:
-    return hashlib.sha256(f"{index.label}|{index.written}|{block}".encode()).digest()[:12]
+    if index.format == "BBVTC-1":
+        return hashlib.sha256(f"{index.label}|{index.written}|{block}".encode()).digest()[:12]
+    return hashlib.sha256(f"{index.label}|{index.written}|{index.checksum}|{block}".encode()).digest()[:12]
 
 
 def encode(index: ImageIndex, data: bytes, key: bytes | None) -> tuple[bytes, bytes]:
     """(.IND, .DAT) for one section; fills the index's sizes, blocks and checksum."""
+    index.format = FORMAT
     index.data_bytes = len(data)
-    index.checksum = hashlib.sha256(data).hexdigest()
+    index.checksum = hashlib.sha256(data).hexdigest()  # before the nonces, which depend on it
     index.encrypted = key is not None
     aead = AESGCM(key) if key is not None else None
     out, index.blocks = bytearray(), []

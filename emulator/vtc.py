@@ -5,7 +5,7 @@ volume and locks it; the VTC then writes or reads the volume's image in the data
 encrypting with a key from the group's key manager (a new key per tape, or one per drive); an unload tells the
 domain (EndVolumeOperation, re-sent every minute for up to 7 days while the domain does not answer) and, for
 AutoCopy storages, the storage (NotifyDismount). A VTC holds one volume per drive and never spans volumes: at end
-of tape the host mounts the next one, as BACKUP does.
+of tape the host mounts the next one, as BACKUP does. A volume image holds one tape file section (file sequence 1).
 
 Drives and mounts live in memory: a VTC restart forgets its mounts, and the domain's locks stay until the UI
 "Reset" clears them, as on a real domain.
@@ -48,6 +48,25 @@ class NoFreeDrive(EmulatorError):
 
 class KeyUnavailable(Conflict):
     """The key of an encrypted volume cannot be fetched (R50)."""
+
+
+class Relayed(EmulatorError):
+    """A call to another service failed: its status, message and Guardian / MEDIACOM error numbers are passed
+    on, so a refusal stays a refusal (not UNKNOWN) for the caller of this service."""
+
+    def __init__(self, exc: grpc.RpcError, what: str):
+        details = exc.details() or exc.code().name
+        notes = "".join(f"; {n}" for n in getattr(exc, "__notes__", ()))
+        trailers = dict(exc.trailing_metadata() or ()) if hasattr(exc, "trailing_metadata") else {}
+        mediacom = trailers.get(rpc.MEDIACOM_ERROR_KEY)
+        super().__init__(f"{what}: {details}{notes}", guardian_error=rpc.guardian_error(exc),
+                         mediacom_error=int(mediacom) if mediacom else None)
+        self.status = exc.code().name
+
+
+def relayed(exc: grpc.RpcError, what: str) -> Relayed:
+    """The EmulatorError to raise for a failed downstream call (`raise relayed(exc, "...") from None`)."""
+    return Relayed(exc, what)
 
 
 @dataclass
@@ -162,7 +181,7 @@ class VirtualTapeController:
                 mount.status = (bb.TAPE_MOUNT_STATUS_NO_RESOURCE if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
                                 else bb.TAPE_MOUNT_STATUS_FAILED)
                 mount.message = exc.details() or ""
-            raise
+            raise relayed(exc, f"mount on {self.id} {state.pb.id}") from None
         now = self.clock.now()
         with self._lock:
             mount.label = begin.volume.label
@@ -207,6 +226,11 @@ class VirtualTapeController:
         begin = mount.begin
         assert begin is not None
         vol, vg, ds = begin.volume, begin.volume_group, begin.data_store
+        if mount.written or (header.file_sequence or 1) != 1:
+            # An image holds one tape file section: a second file would silently replace the first one.
+            raise Conflict(f"volume {vol.label} on {state.pb.id} already holds a tape file from this mount (or file"
+                           f" sequence {header.file_sequence} was asked): this VTC writes one tape file per volume;"
+                           " unload it and write the next file on another volume")
         limit = (vg.max_volume_size_mb or vol.max_size_mb or 0) * MiB
         data = bytearray()
         for chunk in chunks:
@@ -214,7 +238,11 @@ class VirtualTapeController:
             if limit and len(data) > limit:
                 raise EndOfTape(f"end of tape on volume {vol.label}: the section is larger than the group's max volume"
                                 f" size of {limit // MiB} MB; write at most that much and continue on the next volume")
-        key, key_name, km_id = self._key_for_write(begin, state.pb.id)
+        try:
+            key, key_name, km_id = self._key_for_write(begin, state.pb.id)
+        except grpc.RpcError as exc:
+            raise relayed(exc, f"encryption key for volume {vol.label} from key manager {vg.key_manager_id}"
+                          ) from None
         index = tape_image.ImageIndex(
             label=vol.label, file_id=header.file_id, generation=header.generation, version=header.version,
             file_sequence=header.file_sequence or 1, file_section=header.file_section or 1,
@@ -227,7 +255,10 @@ class VirtualTapeController:
         storage, path = self._storage(ds)
         image = st.VolumeImage(label=vol.label, labeled=vol.labeled, encrypted=key is not None,
                                key_manager_id=km_id, media_key_name=key_name)
-        storage.PutImage(_put_stream(image, ind, dat), timeout=rpc.DEFAULT_DEADLINE)
+        try:
+            storage.PutImage(_put_stream(image, ind, dat), timeout=rpc.DEFAULT_DEADLINE)
+        except grpc.RpcError as exc:
+            raise relayed(exc, f"writing the image of volume {vol.label} to data store {ds.id}") from None
         prefix = ("LB" if vol.labeled else "NL") + vol.label
         with self._lock:
             mount.written = True
@@ -288,7 +319,8 @@ class VirtualTapeController:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 raise NotFound(f"the image of volume {vol.label} is not in data store {begin.data_store.id}'s storage:"
                                " the volume cannot be restored here (replication lagging or object lost?)") from None
-            raise
+            raise relayed(exc, f"reading the image of volume {vol.label} from data store {begin.data_store.id}"
+                          ) from None
         index = tape_image.ImageIndex.from_bytes(bytes(parts[st.IMAGE_PART_INDEX]), vol.label)
         if req.file_id and req.file_id.upper() != index.file_id.upper():
             raise NotFound(f"tape file {req.file_id} is not on volume {vol.label} (it holds {index.file_id})")
@@ -299,6 +331,9 @@ class VirtualTapeController:
                                    version=index.version, file_sequence=index.file_sequence, owner=index.owner,
                                    mode=index.mode, file_section=index.file_section, vol_index=index.vol_index,
                                    volset_id=index.volset_id, permanent=not index.expiration)
+        for name, text in (("creation_time", index.creation), ("expiration_time", index.expiration)):
+            if text:  # the HDR1 dates
+                getattr(header, name).FromDatetime(datetime.fromisoformat(text))
         yield tc.ReadTapeFileResponse(header=header, label=vol.label)
         if req.labels_only:
             yield tc.ReadTapeFileResponse(label=vol.label, end_of_file=True, checksum=index.checksum)
@@ -323,7 +358,8 @@ class VirtualTapeController:
                 raise KeyUnavailable(f"volume {index.label} cannot be read: key {index.media_key_name} is not available"
                                      f" on key manager {ref.id} ({exc.details()}); wait for key replication or check"
                                      " the key manager configuration (R50)") from None
-            raise
+            raise relayed(exc, f"key {index.media_key_name} of volume {index.label} from key manager {ref.id}"
+                          ) from None
         return bytes(got.material)
 
     # -- unload ------------------------------------------------------------------------------------------------
@@ -355,7 +391,7 @@ class VirtualTapeController:
             resp.event_sequence = ended.event_sequence
         except grpc.RpcError as exc:
             if not rpc.is_indefinite(exc):
-                raise
+                raise relayed(exc, f"end of operation {end.operation_id} on volume {label}") from None
             self._retry_end(end, now)  # the domain is unreachable: re-send until it answers (up to 7 days)
         if mount.begin is not None:
             self._notify_dismount(mount, label, now)

@@ -63,6 +63,11 @@ class BackBoxRuntime:
         for r in self.spec.replications:
             self._replicate(r)
         self._publish()
+        if topo.control is not None:
+            for sid, store in self.storages.items():
+                topo.control.extra_dumps[f"storage:{sid}"] = store.dump
+            for name, kms in self.key_managers.items():
+                topo.control.extra_dumps[f"keys:{name}"] = kms.dump
         return self
 
     def address(self, key: str) -> str:

@@ -3,6 +3,7 @@ stores wired by an in-memory transport, reverse, crash safety, and the material 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -83,7 +84,7 @@ def test_create_key_gives_32_byte_material_matching_its_fingerprint(make_km) -> 
     secret = km.get_key("VTC1-EW1008", requester="VTC1")
     assert len(secret.material) == 32
     assert secret.key == key and key.state == ACTIVE and key.algorithm == "AES256" and key.origin == "KM1"
-    assert key.fingerprint == __import__("hashlib").sha256(secret.material).hexdigest()
+    assert key.fingerprint == hashlib.sha256(secret.material).hexdigest()
     assert km.get_key(key_id=key.id).key.name == "VTC1-EW1008"
     assert [a["action"] for a in km.audit()] == ["create", "get", "get"]
 
@@ -252,6 +253,25 @@ def test_replica_ignores_changes_it_has_already(pair, clock: Clock) -> None:
     assert alternate.status().ignored_in == 2 and alternate.status().applied_in == 1
 
 
+def test_replica_ignores_a_change_older_than_the_last_one_from_its_source(pair) -> None:
+    primary, alternate = pair
+    old, new = primary.create_key("OLD"), primary.create_key("NEW")
+    assert alternate.apply_replicated("KM1", [ReplicatedKey(new, primary.get_key("NEW").material, 2)]).applied == 1
+    late = alternate.apply_replicated("KM1", [ReplicatedKey(old, primary.get_key("OLD").material, 1)])
+    assert late == ApplyResult(0, 1, 2)
+    with pytest.raises(NotFound):
+        alternate.get_key("OLD")
+
+
+def test_a_timer_cancelled_from_outside_is_armed_again(pair, clock: Clock) -> None:
+    primary, alternate = pair
+    primary.create_key("A")
+    assert clock.cancel_owner("keymanager:KM1") == 1
+    primary.create_key("B")
+    clock.advance(by=LAG)
+    assert alternate.list_keys()[1] == 2
+
+
 def test_replica_refuses_a_batch_whose_material_does_not_match(pair) -> None:
     primary, alternate = pair
     key = primary.create_key("K")
@@ -395,9 +415,25 @@ def test_material_never_appears_in_dump_repr_errors_or_logs(pair, clock: Clock,
         with pytest.raises(Exception) as exc:
             call()
         errors.append(str(exc.value))
-    texts = [json.dumps(primary.dump()), json.dumps(alternate.dump()), repr(secret), repr(primary), *errors,
+    texts = [json.dumps(primary.dump()), json.dumps(alternate.dump()), repr(secret), repr(ReplicatedKey(secret.key, secret.material, 1)), repr(primary), *errors,
              *(r.getMessage() for r in caplog.records), repr(primary.backlog()), repr(primary.audit())]
     assert "K1" in texts[0] and secret.key.fingerprint in texts[0]
     for text in texts:
         assert secret.material.hex() not in text and secret.material.hex().upper() not in text
         assert repr(secret.material) not in text and str(list(secret.material)) not in text
+
+
+def test_sync_waits_for_the_real_clock_to_ship_the_backlog(tmp_path: Path, peers: DirectPeers) -> None:
+    clock = Clock(mode="real", rate=1200.0)  # five virtual minutes pass in a quarter of a wall second
+    stores = [KeyManagerStore(n, tmp_path / n, clock, transport=peers) for n in ("KM1", "KM2")]
+    try:
+        primary, alternate = stores
+        peers.stores["KM2"] = alternate
+        primary.configure(ReplicationConfig(True, "KM2", "KM2", LAG))
+        primary.create_key("A")
+        result = primary.sync(timeout=5.0)  # no ignore_lag: the ticker ships when the lag has passed
+        assert result.caught_up and alternate.get_key("A").key.name == "A"
+    finally:
+        for store in stores:
+            store.close()
+        clock.close()
