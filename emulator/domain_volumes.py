@@ -161,9 +161,10 @@ class VolumeCatalog:
         if node.upper() != self.node.name:
             return False
         try:
-            return self.node.processes.get(process).state in ("WAITING", "RUNNING")
+            state = self.node.processes.get(process).state
         except EmulatorError:
             return False
+        return getattr(state, "value", state) in ("WAITING", "RUNNING")
 
     # -- reads -----------------------------------------------------------------------------------------------
     def get(self, label: str) -> bb.BackBoxVolume:

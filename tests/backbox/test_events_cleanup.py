@@ -31,9 +31,9 @@ def backup(sites, file_id: str, group: str = "VG_WIN1_DES", **kw) -> bb.RunBacku
                                        timeout=T)
 
 
-def events(sites, after: int = 0, domain: str = PRI, **kw) -> list[bb.VolumeEvent]:
-    return list(sites.domain(domain).ListVolumeEvents(bb.ListVolumeEventsRequest(after_sequence=after, **kw),
-                                                      timeout=T).events)
+def events(sites, after: int = 0, **kw) -> list[bb.VolumeEvent]:
+    return list(sites.domain(PRI).ListVolumeEvents(bb.ListVolumeEventsRequest(after_sequence=after, **kw),
+                                                   timeout=T).events)
 
 
 def last_sequence(sites) -> int:
@@ -49,14 +49,14 @@ def clear_pending(sites) -> int:
     """What a FULL export does at its end: every volume seen is written to staging. Returns the newest
     sequence after it (the EXPORTED events included)."""
     seen = pending(sites)
-    sites.domain(PRI).MarkExported(bb.MarkExportedRequest(data_store_id=DS, up_to_sequence=seen.last_sequence,
-                                                          export_id="2025-09-23_15:00:00"), timeout=T)
+    sites.domain(PRI).MarkExported(bb.MarkExportedRequest(data_store_id=DS, up_to_sequence=seen.last_sequence),
+                                   timeout=T)
     assert pending(sites).total == 0
     return last_sequence(sites)
 
 
-def create(sites, *labels: str, group: str = "VG_WIN1_DES") -> bb.CreateVolumesResponse:
-    return sites.domain(PRI).CreateVolumes(bb.CreateVolumesRequest(volume_group_id=group, labels=labels,
+def create(sites, *labels: str) -> bb.CreateVolumesResponse:
+    return sites.domain(PRI).CreateVolumes(bb.CreateVolumesRequest(volume_group_id="VG_WIN1_DES", labels=labels,
                                                                    user="SUPER.SUPER"), timeout=T)
 
 
@@ -73,8 +73,8 @@ def in_catalog(sites, label: str) -> bool:
     return bool(sites.domain(PRI).ListVolumes(bb.ListVolumesRequest(labels=[label]), timeout=T).volumes)
 
 
-def image_found(sites, label: str, storage: str = "STO_PRI") -> bool:
-    return sites.storage(storage).StatImage(st.StatImageRequest(label=label, labeled=True), timeout=T).found
+def image_found(sites, label: str) -> bool:
+    return sites.storage("STO_PRI").StatImage(st.StatImageRequest(label=label, labeled=True), timeout=T).found
 
 
 def kind(name: str) -> int:
