@@ -483,9 +483,6 @@ def test_vtc_resends_the_end_of_a_write_until_the_domain_manager_answers(sites):
 
 
 @pytest.mark.rule("R25")
-@pytest.mark.xfail(strict=True, reason="domain_volumes.VolumeCatalog._running compares processes.get(...).state, a"
-                   " ProcessState enum, with the strings ('WAITING', 'RUNNING'): never true, so a"
-                   " single_per_data_store subscription starts a second process while the first still runs")
 def test_single_per_data_store_subscription_waits_for_the_running_process(sites):
     from tests.emulator import programs_fixture  # noqa: PLC0415 - same process as the topology
     tag = f"R25-{id(sites)}"
