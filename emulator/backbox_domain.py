@@ -4,8 +4,9 @@ change), and the Storage Admin view. The volume catalog is `domain_volumes`, eve
 `domain_backup`, the OBB017 cleanup `domain_cleanup`. domain-facts §4.
 
 The configuration is kept as records in the node's `node.sqlite` (BBSVCFG on a real system), one row per
-object in configuration order; the domain reaches DSM/TC, VTCs, storage and key managers only through their
-gRPC services, and never holds its own transaction while it calls one (the node's catalogs share its writer).
+object in configuration order; the domain reaches DSM/TC, VTCs, storage and key managers through their gRPC
+services (only its own node's MEDIADEFS is read in-process), and never holds its own transaction while it calls
+one (the node's catalogs share its writer).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from google.protobuf.message import Message
 from emulator import domain_config as cfg
 from emulator import rpc
 from emulator.domain_access import decide
-from emulator.domain_events import EventLog, create_schema as create_event_schema
+from emulator.domain_events import EventLog, create_schema as create_event_schema, select_in
 from emulator.errors import AlreadyExists, Conflict, EmulatorError, InvalidArgument, NotFound
+from emulator.media_catalog import MediaDefs
 from emulator.names import parse_node
-from emulator.v1 import backbox_domain_pb2 as bb, media_catalog_pb2 as mc, media_catalog_pb2_grpc
+from emulator.v1 import backbox_domain_pb2 as bb, media_catalog_pb2_grpc
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,11 +40,6 @@ _TYPES: dict[str, type[Message]] = {DOMAIN: bb.DomainConfig, LICENSE: bb.License
                                     VOLUME_GROUP: bb.VolumeGroup}
 _WORDS = {NODE: "NSK node", VTC: "VTC", KEY_MANAGER: "key manager", DATA_STORE: "data store",
           VOLUME_GROUP: "volume group"}
-_DOMAIN_FIELDS = ("description", "ems_verbose", "ems_collector", "mount_delay_threshold_minutes",
-                  "daily_cleanup_time")
-_DS_FIELDS = tuple(f.name for f in bb.DataStore.DESCRIPTOR.fields if f.name not in ("id",))
-_VG_FIELDS = tuple(f.name for f in bb.VolumeGroup.DESCRIPTOR.fields if f.name not in ("id",))
-_KM_FIELDS = ("server_name", "address", "protocol")
 MEDIA_CATALOG = "emulator.v1.MediaCatalog"
 
 
@@ -135,17 +132,15 @@ class BackBoxDomain:
             key_managers=tuple(self._rows(db, KEY_MANAGER)), data_stores=tuple(self._rows(db, DATA_STORE)),
             volume_groups=tuple(self._rows(db, VOLUME_GROUP)),
             default_filecats={self.node.name: defaults.default_filecat} if defaults else {},
-            default_volcats={self.node.name: defaults.default_volcat} if defaults else {},
             volume_counts=counts, today=self.local_today())
 
-    def _media_defaults(self) -> mc.MediaDefs | None:
-        """MEDIADEFS of the domain manager node, read from its own catalogs (R16 needs the default FILECAT)."""
+    def _media_defaults(self) -> MediaDefs | None:
+        """MEDIADEFS of the domain manager's own node (R16 needs its default FILECAT), read in-process: the
+        domain runs on that node, as BBSV reads its local catalogs."""
         try:
-            defs = self.node.catalog.media_defs()
+            return self.node.catalog.media_defs()
         except EmulatorError:
             return None
-        return mc.MediaDefs(default_volcat=defs.default_volcat, default_filecat=defs.default_filecat,
-                            default_pool=defs.default_pool)
 
     def local_today(self) -> date:
         return self.node.local_now().date()
@@ -165,11 +160,10 @@ class BackBoxDomain:
                                   " fixed at installation; use SetLicense for the license")
         with self.store.transaction("update domain config") as txn:
             current = self._rows(txn.db, DOMAIN)[0]
-            new = cfg.apply_field_mask(current, update, mask or list(_DOMAIN_FIELDS), _DOMAIN_FIELDS,
+            new = cfg.apply_field_mask(current, update, mask or list(cfg.DOMAIN_CONFIG_FIELDS), cfg.DOMAIN_CONFIG_FIELDS,
                                        what="domain configuration")
             new = cfg.normalise_domain_config(new)
             cfg.raise_on_errors(cfg.check_domain_config(new))
-            _check_cleanup_time(new.daily_cleanup_time)
             self._put(txn.db, DOMAIN, "DOMAIN", new)
             return new
 
@@ -225,7 +219,7 @@ class BackBoxDomain:
     def update_key_manager(self, km: bb.KeyManagerRef, mask: Iterable[str]) -> bb.KeyManagerRef:
         with self.store.transaction("update key manager") as txn:
             current = self._find(KEY_MANAGER, km.id, txn.db)
-            new = cfg.apply_field_mask(current, km, list(mask), _KM_FIELDS, what="key manager")
+            new = cfg.apply_field_mask(current, km, list(mask), cfg.KEY_MANAGER_FIELDS, what="key manager")
             others = [k for k in self._rows(txn.db, KEY_MANAGER) if k.id != current.id]
             ctx = self.context(txn.db)
             ctx = cfg.ConfigContext(**{**ctx.__dict__, "key_managers": tuple(others)})
@@ -276,7 +270,7 @@ class BackBoxDomain:
         mask = list(mask)
         with self.store.transaction("update data store") as txn:
             current = self.data_store(ds.id, txn.db)
-            new = cfg.apply_field_mask(current, ds, [m for m in mask if m != "password"], _DS_FIELDS,
+            new = cfg.apply_field_mask(current, ds, [m for m in mask if m != "password"], cfg.DATA_STORE_FIELDS,
                                        what="data store")
             if "password" in mask:
                 new.password_set = bool(password)
@@ -360,7 +354,7 @@ class BackBoxDomain:
     def update_volume_group(self, vg: bb.VolumeGroup, mask: Iterable[str]) -> tuple[bb.VolumeGroup, list]:
         with self.store.transaction("update volume group") as txn:
             current = self.volume_group(vg.id, txn.db)
-            new = cfg.apply_field_mask(current, vg, list(mask), _VG_FIELDS, what="volume group")
+            new = cfg.apply_field_mask(current, vg, list(mask), cfg.VOLUME_GROUP_FIELDS, what="volume group")
             ctx = self.context(txn.db)
             new = cfg.normalise_volume_group(new, ctx)
             if new.data_store_id != current.data_store_id and ctx.volume_counts.get(current.id):
@@ -395,8 +389,8 @@ class BackBoxDomain:
         with self.store.transaction(f"mark exported {ds.id}") as txn:
             cleared = self.events.clear_pending(txn.db, ds.id, [(v.label.strip().upper(), v.sequence)
                                                                 for v in req.volumes], req.up_to_sequence)
-            groups = {r["label"]: r["volume_group_id"] for r in txn.db.query(
-                "SELECT label, volume_group_id FROM bb_volume WHERE data_store_id = ?", [ds.id])}
+            groups = {r["label"]: r["volume_group_id"] for r in select_in(
+                txn.db, "SELECT label, volume_group_id FROM bb_volume WHERE label IN ({})", cleared)}
             for label in cleared:
                 events.append(self.events.record(txn.db, NewEvent(
                     bb.VOLUME_EVENT_KIND_EXPORTED, bb.VOLUME_EVENT_SOURCE_EXPORT, label, ds.id, groups.get(label, ""),
@@ -469,13 +463,3 @@ class BackBoxDomain:
             for ch in self._channels.values():
                 ch.close()
             self._channels.clear()
-
-
-def _check_cleanup_time(text: str) -> None:
-    """OBB017 start time: hh:mm (node local time), OFF, or empty for the default 03:00."""
-    value = text.strip().upper()
-    hours, _, minutes = value.partition(":")
-    if value and value != "OFF" and not (hours.isdigit() and minutes.isdigit() and int(hours) < 24
-                                         and int(minutes) < 60):
-        raise InvalidArgument(f"daily_cleanup_time {text!r} is not valid: give hh:mm in the domain manager node's"
-                              " local time (e.g. 03:00), OFF, or leave it empty for 03:00")

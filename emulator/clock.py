@@ -135,6 +135,16 @@ class Clock:
             self._by_id[timer.id] = timer
             return timer
 
+    def register_daily(self, owner: str, name: str, node: str, time_of_day: str,
+                       callback: Callable[["Firing"], None]) -> Timer:
+        """A timer every 24 h at `hh:mm` of the node's local clock ($ZSVR's AUTOEXPIRE^TIME, OBB017)."""
+        hours, minutes = parse_time_of_day(time_of_day, name)
+        local = self.local_now(node)
+        first = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+        if first <= local:
+            first += timedelta(days=1)
+        return self.register(owner, name, due=first, node=node, period=timedelta(days=1), callback=callback)
+
     def cancel(self, timer_id: int) -> bool:
         with self._lock:
             timer = self._by_id.pop(timer_id, None)
@@ -267,6 +277,15 @@ def _aware(moment: datetime) -> datetime:
 def to_local(utc: datetime, offset_seconds: int) -> datetime:
     """UTC → a node's local time (timezone-aware with the node's fixed offset)."""
     return _aware(utc).astimezone(timezone(timedelta(seconds=offset_seconds)))
+
+
+def parse_time_of_day(text: str, what: str = "time of day") -> tuple[int, int]:
+    """`hh:mm` (24 h) -> (hours, minutes); InvalidArgument naming `what` otherwise."""
+    hours, sep, minutes = str(text).strip().partition(":")
+    digits = sep and hours.isascii() and minutes.isascii() and hours.isdigit() and minutes.isdigit()
+    if not (digits and int(hours) < 24 and int(minutes) < 60):
+        raise InvalidArgument(f"{what} {text!r} must be hh:mm (24 h clock), e.g. 02:00")
+    return int(hours), int(minutes)
 
 
 def parse_offset(text: str | int) -> int:

@@ -4,7 +4,6 @@ restart, snapshots (copies of the node folders while quiesced), reset, and JSON 
 from __future__ import annotations
 
 import json
-import shutil
 import zlib
 from pathlib import Path
 from typing import Any, Callable

@@ -18,7 +18,6 @@ import grpc
 
 from emulator import rpc, tape_image
 from emulator.errors import Conflict, EmulatorError, InvalidArgument, NotFound
-from emulator.vtc import relayed
 from emulator.v1 import (backbox_domain_pb2 as bb, media_catalog_pb2 as mc, storage_pb2 as st,
                          storage_pb2_grpc, tape_controller_pb2 as tc, tape_controller_pb2_grpc)
 
@@ -105,7 +104,7 @@ class BackupRunner:
         try:
             return self._backup(req)
         except grpc.RpcError as exc:
-            raise relayed(exc, f"BACKUP {req.file_id.strip().upper()}") from None
+            raise rpc.Relayed(exc, f"BACKUP {req.file_id.strip().upper()}") from None
 
     def _backup(self, req: bb.RunBackupRequest) -> bb.RunBackupResponse:
         if not req.file_id.strip():
@@ -123,7 +122,6 @@ class BackupRunner:
             raise InvalidArgument(f"encrypt={req.encrypt} but volume group {vg.id} is"
                                   f" {'encrypted' if vg.encryption_algorithm else 'not encrypted'}: leave encrypt"
                                   " unset, or back up to a group with the wanted encryption setting")
-        ds = self.domain.data_store(vg.data_store_id)
         vtcs = self._vtcs(req.vtc_id)
         node = (req.node or self.node.name).upper()
         process = req.process or f"{node}.$BK01"
@@ -285,7 +283,7 @@ class BackupRunner:
         try:
             return self._restore(req)
         except grpc.RpcError as exc:
-            raise relayed(exc, f"RESTORE {req.file_id.strip().upper()}") from None
+            raise rpc.Relayed(exc, f"RESTORE {req.file_id.strip().upper()}") from None
 
     def _restore(self, req: bb.RunRestoreRequest) -> bb.RunRestoreResponse:
         node = (req.node or self.node.name).upper()

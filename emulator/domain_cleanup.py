@@ -22,7 +22,7 @@ import grpc
 from emulator import rpc
 from emulator.domain_access import decide
 from emulator.ems import EmsEvent
-from emulator.errors import EmulatorError, InvalidArgument
+from emulator.errors import EmulatorError
 from emulator.v1 import backbox_domain_pb2 as bb, common_pb2, media_catalog_pb2 as mc, storage_pb2 as st
 
 if TYPE_CHECKING:
@@ -49,15 +49,8 @@ class DailyCleanup:
         text = self.domain.domain_config().daily_cleanup_time.strip().upper() or DEFAULT_TIME
         if text == "OFF":
             return
-        hours, _, minutes = text.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-            raise InvalidArgument(f"daily_cleanup_time {text!r} must be hh:mm (node local time) or OFF")
-        local = self.node.local_now()
-        first = local.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
-        if first <= local:
-            first += timedelta(days=1)
-        self.node.clock.register(self.owner, "OBB017 daily cleanup", due=first, node=self.node.name,
-                                 period=timedelta(days=1), callback=lambda _f: self._daily())
+        self.node.clock.register_daily(self.owner, "OBB017 daily cleanup", self.node.name, text,
+                                       lambda _f: self._daily())
 
     def cancel(self) -> None:
         self.node.clock.cancel_owner(self.owner)
@@ -83,37 +76,42 @@ class DailyCleanup:
 
     def _run_store(self, ds: bb.DataStore, steps: list[int], result: bb.DataStoreCleanupResult) -> None:
         groups = self.domain.volume_groups(ds.id)
-        dsmtc_state: dict[str, tuple[mc.TapeVolume, list[mc.TapeFile]]] = {}
+        members = {vg.id: self._volumes(vg) for vg in groups}  # read once, used by every step
+        dsmtc_state: dict[str, mc.TapeVolume] = {}
         changes = []
         for vg in groups:
             if vg.tape_catalog != bb.TAPE_CATALOG_TYPE_DSMTC:
                 continue
-            vols, _, _ = self.domain.volumes.list(bb.ListVolumesRequest(
-                volume_group_id=vg.id, page=common_pb2.PageRequest(page_size=10**9)))
-            known = {v.label: v for v in vols}
+            known = {v.label: v for v in members[vg.id]}
+            changed = []
             for tv in self._tape_volumes(vg):
-                vol = known.get(tv.volser)
-                if vol is None:
-                    continue
-                dsmtc_state[tv.volser] = (tv, [])
-                if tv.status != vol.catalog_status:
-                    _, files = self.domain.volumes.dsmtc_volume(vol)
-                    changes.append((tv.volser, tv, files))
+                if tv.volser in known:
+                    dsmtc_state[tv.volser] = tv
+                    if tv.status != known[tv.volser].catalog_status:
+                        changed.append(tv)
+            files = self._files_of(vg, [tv.volser for tv in changed])
+            changes.extend((tv.volser, tv, files.get(tv.volser, [])) for tv in changed)
         if changes:  # R27: a DSM/TC status change seen by OBB017
             for change, event in self.domain.volumes.record_status_changes(changes, bb.VOLUME_EVENT_SOURCE_OBB017):
                 result.status_changes.append(change)
                 result.event_sequences.append(event.sequence)
         storage = self.domain.backups.storage(ds)
         if bb.CLEANUP_STEP_FREE_EXPIRED in steps:
-            self._free_expired(groups, dsmtc_state, storage, result)
+            result.freed_labels.extend(self._free(storage, self._expired(groups, members, dsmtc_state)))
         if bb.CLEANUP_STEP_DEL_BACKEDUP in steps:
-            self._del_backedup(groups, storage, result)
+            old = [v for v in self._backed_up(groups, members) if v.label not in result.freed_labels]
+            result.deleted_files = 2 * len(self._free(storage, old))  # .IND + .DAT
         if bb.CLEANUP_STEP_CHECK_SPACE in steps and storage is not None:
             status = storage.GetReplicationStatus(st.GetReplicationStatusRequest(),
                                                   timeout=rpc.DEFAULT_DEADLINE).status
             if status.capacity_bytes:
                 result.used_percent = int(status.used_bytes * 100 // status.capacity_bytes)
                 result.space_warning = result.used_percent >= (ds.disk_space_warning_threshold_percent or 90)
+
+    def _volumes(self, vg: bb.VolumeGroup) -> list[bb.BackBoxVolume]:
+        vols, _, _ = self.domain.volumes.list(bb.ListVolumesRequest(
+            volume_group_id=vg.id, page=common_pb2.PageRequest(page_size=10**9)))
+        return vols
 
     def _tape_volumes(self, vg: bb.VolumeGroup) -> Iterator[mc.TapeVolume]:
         """The TAPEVOLUMEs of the group's VOLCAT / POOL, page by page (MediaCatalog pages hold at most
@@ -129,50 +127,52 @@ class DailyCleanup:
             if not token:
                 return
 
-    def _free_expired(self, groups: list[bb.VolumeGroup], state: dict, storage, result) -> None:
-        """BB017_FREE_EXPIRED: only for groups with Delete Expired Volumes (R47)."""
-        freed = []
-        for vg in groups:
-            if not vg.delete_expired_volumes or vg.tape_catalog != bb.TAPE_CATALOG_TYPE_DSMTC:
-                continue
-            vols, _, _ = self.domain.volumes.list(bb.ListVolumesRequest(
-                volume_group_id=vg.id, page=common_pb2.PageRequest(page_size=10**9)))
-            for vol in vols:
-                tv = state.get(vol.label, (None, []))[0]
-                if vol.materialized and not vol.current_operation and tv is not None and tv.status in FREED:
-                    if storage is not None:
-                        storage.DeleteImage(st.DeleteImageRequest(label=vol.label, labeled=vol.labeled),
-                                            timeout=rpc.DEFAULT_DEADLINE)
-                    freed.append(vol.label)
-        if freed:
-            self.domain.volumes.set_freed(freed)
-        result.freed_labels.extend(freed)
+    def _files_of(self, vg: bb.VolumeGroup, volsers: list[str]) -> dict[str, list[mc.TapeFile]]:
+        """The tape files of the changed volumes, in one ReadVolumeEntries stream (not one call per volume)."""
+        if not volsers:
+            return {}
+        stream = self.domain.media_catalog(vg.volcat).ReadVolumeEntries(
+            mc.ReadVolumeEntriesRequest(volcat=vg.volcat, volsers=volsers), timeout=rpc.DEFAULT_DEADLINE)
+        return {m.volser: list(m.files) for m in stream if not m.continued}
 
-    def _del_backedup(self, groups: list[bb.VolumeGroup], storage, result) -> None:
-        """BB023_DEL_BACKEDUP: images of volumes untouched for the group's day thresholds and large enough."""
+    @staticmethod
+    def _expired(groups: list[bb.VolumeGroup], members: dict, state: dict[str, mc.TapeVolume]
+                 ) -> list[bb.BackBoxVolume]:
+        """BB017_FREE_EXPIRED: stored volumes DSM/TC now holds as SCRATCH / RELEASED, only for groups with
+        Delete Expired Volumes (R47)."""
+        return [vol for vg in groups if vg.delete_expired_volumes and vg.tape_catalog == bb.TAPE_CATALOG_TYPE_DSMTC
+                for vol in members[vg.id]
+                if vol.materialized and not vol.current_operation and vol.label in state
+                and state[vol.label].status in FREED]
+
+    def _backed_up(self, groups: list[bb.VolumeGroup], members: dict) -> list[bb.BackBoxVolume]:
+        """BB023_DEL_BACKEDUP: stored volumes untouched for the group's day thresholds and large enough."""
         now = self.node.utc_now()
-        gone = []
+        out = []
         for vg in groups:
             if not vg.delete_backedup_files:
                 continue
-            vols, _, _ = self.domain.volumes.list(bb.ListVolumesRequest(
-                volume_group_id=vg.id, page=common_pb2.PageRequest(page_size=10**9)))
-            for vol in vols:
+            for vol in members[vg.id]:
                 if not vol.materialized or vol.current_operation or not vol.HasField("last_written_time"):
                     continue
-                updated = vol.last_written_time.ToDatetime().replace(tzinfo=now.tzinfo)
-                accessed = vol.unload_time.ToDatetime().replace(tzinfo=now.tzinfo) if vol.HasField(
-                    "unload_time") else updated
+                updated = vol.last_written_time.ToDatetime(tzinfo=now.tzinfo)
+                accessed = vol.unload_time.ToDatetime(tzinfo=now.tzinfo) if vol.HasField("unload_time") else updated
                 if (now - updated >= timedelta(days=vg.days_past_last_update)
                         and now - accessed >= timedelta(days=vg.days_past_last_access)
                         and vol.data_bytes >= vg.min_file_size_for_deletion_bytes):
-                    if storage is not None:
-                        storage.DeleteImage(st.DeleteImageRequest(label=vol.label, labeled=vol.labeled),
-                                            timeout=rpc.DEFAULT_DEADLINE)
-                    gone.append(vol.label)
-        if gone:
-            self.domain.volumes.set_freed(gone)
-        result.deleted_files = 2 * len(gone)  # .IND and .DAT
+                    out.append(vol)
+        return out
+
+    def _free(self, storage, vols: list[bb.BackBoxVolume]) -> list[str]:
+        """Delete the volumes' images and mark them no longer materialized; return their labels."""
+        for vol in vols:
+            if storage is not None:
+                storage.DeleteImage(st.DeleteImageRequest(label=vol.label, labeled=vol.labeled),
+                                    timeout=rpc.DEFAULT_DEADLINE)
+        labels = [v.label for v in vols]
+        if labels:
+            self.domain.volumes.set_freed(labels)
+        return labels
 
     def _ems(self, result: bb.DataStoreCleanupResult) -> None:
         prefix = self.domain.domain_id

@@ -17,14 +17,15 @@ from typing import TypeVar
 from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import Message
 
+from emulator.clock import parse_time_of_day
 from emulator.domain_config_checks import (DEFAULT_DISK_SPACE_WARNING_PERCENT, DEFAULT_KEY_MANAGER_PROTOCOL,
                                            DEFAULT_MAX_DISK_FILES, DEFAULT_MEDIA_TYPE, ENCRYPTION_ALGORITHMS,
                                            ERROR, KEY_MANAGER_PROTOCOLS, LICENSE_OPTIONS, LICENSE_WARNING_DAYS,
                                            MAX_PRIORITY, MEDIA_TYPES, STORAGE_OPTIMIZATIONS, WARNING,
-                                           ConfigContext, Problem, _check_id, _check_node, _key, _others, _Report,
-                                           access_name, catalog_name, check_data_store, check_domain_access_change,
-                                           check_export_config, check_import_config, check_volume_group,
-                                           _group_problems, parse_expiry, problem, qualify_catalog)
+                                           ConfigContext, Problem, _check_media_type, _check_node, _check_unique_id,
+                                           _group_problems, _key, _others, _qualified, _Report, access_name,
+                                           catalog_name, check_data_store, check_domain_access_change,
+                                           check_volume_group, parse_expiry, problem, qualify_catalog)
 from emulator.errors import InvalidArgument, InvalidName, NotFound
 from emulator.names import parse_part, parse_process_name, parse_subvolume, parse_volume
 from emulator.v1 import backbox_domain_pb2 as bb
@@ -32,10 +33,9 @@ from emulator.v1 import backbox_domain_pb2 as bb
 __all__ = [
     "ConfigContext", "ConfigurationInvalid", "Problem", "problem", "raise_on_errors", "license_status",
     "check_license", "check_domain_config", "normalise_domain_config", "check_nsk_node", "check_vtc",
-    "check_key_manager", "normalise_data_store", "check_data_store", "check_export_config", "check_import_config",
-    "normalise_volume_group", "check_volume_group", "check_domain_access_change", "effective_auto_scratch",
-    "validate_all", "apply_field_mask", "qualify_catalog", "parse_expiry", "access_name", "catalog_name",
-    "DOMAIN_CONFIG_FIELDS", "DATA_STORE_FIELDS", "EXPORT_CONFIG_FIELDS", "IMPORT_CONFIG_FIELDS",
+    "check_key_manager", "normalise_data_store", "check_data_store", "normalise_volume_group", "check_volume_group",
+    "check_domain_access_change", "effective_auto_scratch", "validate_all", "apply_field_mask", "qualify_catalog",
+    "parse_expiry", "access_name", "catalog_name", "DOMAIN_CONFIG_FIELDS", "DATA_STORE_FIELDS",
     "VOLUME_GROUP_FIELDS", "KEY_MANAGER_FIELDS", "ERROR", "WARNING", "LICENSE_OPTIONS", "MEDIA_TYPES",
     "DEFAULT_MEDIA_TYPE", "KEY_MANAGER_PROTOCOLS", "DEFAULT_KEY_MANAGER_PROTOCOL", "ENCRYPTION_ALGORITHMS",
     "MAX_PRIORITY", "DEFAULT_MAX_DISK_FILES", "DEFAULT_DISK_SPACE_WARNING_PERCENT", "LICENSE_WARNING_DAYS",
@@ -51,12 +51,11 @@ def _fields(message: type[Message], *immutable: str) -> tuple[str, ...]:
     return tuple(f.name for f in message.DESCRIPTOR.fields if f.name not in immutable)
 
 
-# What an update's field mask may name (the `allowed` of apply_field_mask): every field but the immutable id; the
-# license changes only through SetLicense.
-DOMAIN_CONFIG_FIELDS = _fields(bb.DomainConfig, "license")
+# What an update's field mask may name (the `allowed` of apply_field_mask): every field but the immutable id (the
+# domain id and its manager's node are fixed at installation); the license changes only through SetLicense.
+# `export_config` / `import_config` in DATA_STORE_FIELDS allow their sub-fields (`export_config.priority`).
+DOMAIN_CONFIG_FIELDS = _fields(bb.DomainConfig, "domain_id", "domain_manager_node", "license")
 DATA_STORE_FIELDS = _fields(bb.DataStore, "id")
-EXPORT_CONFIG_FIELDS = _fields(bb.ExportConfig)
-IMPORT_CONFIG_FIELDS = _fields(bb.ImportConfig)
 VOLUME_GROUP_FIELDS = _fields(bb.VolumeGroup, "id")
 KEY_MANAGER_FIELDS = _fields(bb.KeyManagerRef, "id")
 
@@ -92,7 +91,7 @@ def raise_on_errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def license_status(lic: bb.License, today: date) -> bb.LicenseStatus:
     """The license as the domain sees it on `today` (the domain manager node's local date): R1, W3162."""
-    options = list(dict.fromkeys(_key(o) for o in lic.options if o.strip()))
+    options = _options(lic)
     status = bb.LicenseStatus(options=options, expiry_date=lic.expiry_date.strip())
     expiry = parse_expiry(lic.expiry_date)
     if expiry is not None:
@@ -105,6 +104,11 @@ def license_status(lic: bb.License, today: date) -> bb.LicenseStatus:
     status.valid = bool(lic.key.strip()) and readable and not status.expired
     status.catalog_sync = status.valid and "CATALOG_SYNC" in options  # R1
     return status
+
+
+def _options(lic: bb.License) -> list[str]:
+    """The license options upper case, each once, in order."""
+    return list(dict.fromkeys(_key(o) for o in lic.options if o.strip()))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ def check_license(lic: bb.License) -> list[Problem]:
 
 
 def check_domain_config(cfg: bb.DomainConfig) -> list[Problem]:
-    """Domain id (the message prefix), domain manager node, EMS collector, mount delay threshold."""
+    """Domain id (the message prefix), domain manager node, EMS collector, mount delay threshold, OBB017 time."""
     r = _Report("domain", cfg.domain_id.strip().upper())
     if not _DOMAIN_ID.match(_key(cfg.domain_id)):
         r.error("§4", "domain_id",
@@ -145,6 +149,13 @@ def check_domain_config(cfg: bb.DomainConfig) -> list[Problem]:
                 "write $ and 1 to 5 letters or digits, e.g. $0 (the primary collector, the default)")
     r.in_range("§4", "mount_delay_threshold_minutes", cfg.mount_delay_threshold_minutes, 0, None,
                "minutes before EMS 3373 reports a mount still waiting")
+    if _key(cfg.daily_cleanup_time) not in ("", "OFF"):  # §4 OBB017: the time the domain's clock timer parses
+        try:
+            parse_time_of_day(cfg.daily_cleanup_time)
+        except InvalidArgument:
+            r.error("§4", "daily_cleanup_time", f"daily cleanup time {cfg.daily_cleanup_time!r} is not hh:mm (24 h"
+                    " clock), OFF or empty", "give hh:mm in the domain manager node's local time, after the DSM/TC"
+                    " daily expiration (e.g. 03:00), OFF for no daily run, or leave it empty for 03:00")
     return r.problems
 
 
@@ -188,13 +199,10 @@ def check_nsk_node(n: bb.NskNode, ctx: ConfigContext) -> list[Problem]:
 def check_vtc(v: bb.Vtc, ctx: ConfigContext) -> list[Problem]:
     """Id, uniqueness, drives, media types, address."""
     r = _Report("vtc", v.id)
-    if _check_id(r, "id", v.id, "VTC", "VTC1") and _others(ctx.vtcs, v, lambda x: _key(x.id)):
-        r.error("§4", "id", f"VTC {v.id} is already in the domain", "choose another VTC id")
+    _check_unique_id(r, "§4", v, ctx.vtcs, "VTC", "VTC1")
     r.in_range("§4", "drive_count", v.drive_count, 1, None, "the number of virtual tape drives")
     for i, media in enumerate(v.media_types):
-        if _key(media) not in MEDIA_TYPES:
-            r.error("§4", f"media_types[{i}]", f"media type {media!r} is not emulated by a VTC",
-                    f"use {', '.join(MEDIA_TYPES)} (default {DEFAULT_MEDIA_TYPE})")
+        _check_media_type(r, f"media_types[{i}]", _key(media))
     if not (v.HasField("address") and v.address.address.strip()):
         r.error("§4", "address", f"VTC {v.id} has no address", "give the address of its TapeController service")
     return r.problems
@@ -203,9 +211,7 @@ def check_vtc(v: bb.Vtc, ctx: ConfigContext) -> list[Problem]:
 def check_key_manager(k: bb.KeyManagerRef, ctx: ConfigContext) -> list[Problem]:
     """Id, uniqueness, address, protocol ESKM or KMIP (R50)."""
     r = _Report("key_manager", k.id)
-    if _check_id(r, "id", k.id, "key manager", "KM1") and _others(ctx.key_managers, k, lambda x: _key(x.id)):
-        r.error("R50", "id", f"key manager id {k.id} is already defined",
-                "choose another id, or update the existing one")
+    _check_unique_id(r, "R50", k, ctx.key_managers, "key manager", "KM1")  # R50: the ids volumes record
     if not (k.HasField("address") and k.address.address.strip()):
         r.error("R50", "address", f"key manager {k.id} has no address",
                 "give the address of its KeyManager service (on the SECONDARY side: the alternate key manager)")
@@ -231,24 +237,17 @@ def _as_node(text: str) -> str:
     return name if not name or name.startswith("\\") else "\\" + name
 
 
-def _qualified(text: str, node: str) -> str:
-    """A catalog reference qualified with the node when it parses, else just upper case (the check reports it)."""
-    try:
-        return qualify_catalog(text, node) if text.strip() else ""
-    except InvalidName:
-        return _key(text)
-
-
 def normalise_domain_config(cfg: bb.DomainConfig) -> bb.DomainConfig:
-    """Upper-case names, EMS collector `$0` by default, license options upper case and listed once."""
+    """Upper-case names and OFF, EMS collector `$0` by default, license options upper case and listed once."""
     out = _copy(cfg)
     out.domain_id = _key(cfg.domain_id)
     out.domain_manager_node = _key(cfg.domain_manager_node)
     out.ems_collector = _key(cfg.ems_collector) or "$0"
+    out.daily_cleanup_time = _key(cfg.daily_cleanup_time)
     if cfg.HasField("license"):
         out.license.key = cfg.license.key.strip()
         out.license.expiry_date = cfg.license.expiry_date.strip()
-        out.license.options[:] = list(dict.fromkeys(_key(o) for o in cfg.license.options if o.strip()))
+        out.license.options[:] = _options(cfg.license)
     return out
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, TypeVar
 
-from emulator.errors import InvalidName
+from emulator.dsmtc_entries import parse_pool_name, split_catalog_name
+from emulator.errors import EmulatorError, InvalidArgument, InvalidName
 from emulator.names import parse_file_name, parse_node, parse_spooler_location, parse_subvolume
 from emulator.v1 import backbox_domain_pb2 as bb
 
@@ -50,7 +51,6 @@ DEFAULT_DISK_SPACE_WARNING_PERCENT = 90
 LICENSE_WARNING_DAYS = 7  # W3162 (domain-facts §9 q11: the sample shows it 7 days before expiry)
 
 _ID = re.compile(r"^[A-Za-z0-9_+\-](?:[A-Za-z0-9_+\- ]{0,30}[A-Za-z0-9_+\-])?$")
-_DSMTC_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,29}$")  # VOLCAT / FILECAT logical names and pools (§2)
 _UNC = re.compile(r"^\\\\[A-Za-z0-9][A-Za-z0-9._\-]*(\\[^\\/:*?\"<>|]+)+\\?$")
 _EXPIRY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID_RULE = "1 to 32 letters, digits, _, - or +, with inner spaces allowed"
@@ -72,7 +72,6 @@ class ConfigContext:
     data_stores: tuple[bb.DataStore, ...] = ()  # current configuration, in order
     volume_groups: tuple[bb.VolumeGroup, ...] = ()
     default_filecats: Mapping[str, str] = field(default_factory=dict)  # `\ETINIUM` -> `\ETINIUM.LOCALFC` (R16)
-    default_volcats: Mapping[str, str] = field(default_factory=dict)
     volume_counts: Mapping[str, int] = field(default_factory=dict)  # volume group id -> volumes it holds
     today: date | None = None  # the domain manager node's local date (license expiry)
 
@@ -84,10 +83,6 @@ class ConfigContext:
     def data_store(self, ds_id: str) -> bb.DataStore | None:
         """The store of that id (ids compare case-insensitively), or None."""
         return _find(self.data_stores, ds_id)
-
-    def volume_group(self, vg_id: str) -> bb.VolumeGroup | None:
-        """The group of that id, or None."""
-        return _find(self.volume_groups, vg_id)
 
     def key_manager(self, km_id: str) -> bb.KeyManagerRef | None:
         """The key manager of that id, or None."""
@@ -104,11 +99,7 @@ class ConfigContext:
     def default_filecat(self) -> str:
         """The MEDIADEFS default FILECAT of the domain manager's node, qualified, or "" when unknown (R16)."""
         node = self.manager_node
-        name = next((v for k, v in self.default_filecats.items() if k.strip().upper() == node), "")
-        try:
-            return qualify_catalog(name, node) if name.strip() else ""
-        except InvalidName:
-            return _key(name)
+        return _qualified(next((v for k, v in self.default_filecats.items() if _key(k) == node), ""), node)
 
 
 def problem(severity: int, code: str, kind: str, object_id: str, field: str, message: str,
@@ -168,11 +159,6 @@ def _stored(items: Sequence[T], obj: T, creating: bool) -> T | None:
     return _find(items, obj.id)  # type: ignore[attr-defined]
 
 
-def _severity_when_set(old: object | None, new: object, value: Callable[[object], object]) -> int:
-    """ERROR when this change sets the value (create, or it differs from the stored one), else WARNING."""
-    return ERROR if old is None or value(old) != value(new) else WARNING
-
-
 def access_name(access: int) -> str:
     """`SECONDARY` for DOMAIN_ACCESS_SECONDARY."""
     return bb.DomainAccess.Name(access).removeprefix("DOMAIN_ACCESS_")
@@ -195,18 +181,27 @@ def parse_expiry(text: str) -> date | None:
         return None
 
 
-def qualify_catalog(text: str, default_node: str) -> str:
-    """A DSM/TC catalog reference `QCVOLCAT` or `\\INSIDX.QCVOLCAT` → `\\INSIDX.QCVOLCAT` (domain-facts §1)."""
-    name = text.strip().upper()
-    node, _, logical = name.rpartition(".") if name.startswith("\\") else ("", "", name)
+def qualify_catalog(text: str, default_node: str, kind: str = "catalog") -> str:
+    """A DSM/TC catalog reference `QCVOLCAT` or `\\INSIDX.QCVOLCAT` → `\\INSIDX.QCVOLCAT` (domain-facts §1, §2);
+    InvalidArgument when it breaks DSM/TC's name rule or has no node to take."""
+    node, name = split_catalog_name(text, kind)
+    node = node or default_node
     if not node:
-        if not default_node:
-            raise InvalidName(f"catalog {text!r} has no node and no domain manager node is set: write \\NODE.NAME")
-        node = default_node
-    node = parse_node(node)
-    if not _DSMTC_NAME.match(logical):
-        raise InvalidName(f"catalog name {logical!r} is not valid: 1 to 30 letters, digits or _ starting with a letter")
-    return f"{node}.{logical}"
+        raise InvalidName(f"{kind} {text!r} has no node and no domain manager node is set: write \\NODE.NAME")
+    return f"{parse_node(node)}.{name}"
+
+
+def _qualified(text: str, node: str) -> str:
+    """A catalog reference qualified with the node when it parses, else just upper case (the check reports it)."""
+    try:
+        return qualify_catalog(text, node) if text.strip() else ""
+    except InvalidArgument:
+        return _key(text)
+
+
+def _rule_text(exc: EmulatorError) -> str:
+    """What a DSM/TC field rule says, without the `**ERROR-nnnn**` MEDIACOM prints before it."""
+    return exc.message.rpartition("** ")[2]
 
 
 def _check_id(r: _Report, fld: str, value: str, what: str, example: str, required: bool = True) -> bool:
@@ -221,10 +216,40 @@ def _check_id(r: _Report, fld: str, value: str, what: str, example: str, require
     return True
 
 
-def _check_node(r: _Report, code: str, fld: str, text: str, what: str, required: bool = True) -> str:
+def _check_unique_id(r: _Report, code: str, obj: T, items: Sequence[T], what: str, example: str,
+                     creating: bool = True) -> None:
+    """The id's form, and no other entry of that id (ids compare case-insensitively). When not creating, an entry of
+    the same id that is not the object itself is its stored version, not a duplicate."""
+    object_id = obj.id  # type: ignore[attr-defined]
+    if (_check_id(r, "id", object_id, what, example) and (creating or _contains(items, obj))
+            and _others(items, obj, lambda x: _key(x.id))):  # type: ignore[attr-defined]
+        r.error(code, "id", f"{what} id {object_id} is already used (ids are unique regardless of case)",
+                f"choose another {what} id, or update the existing {what}")
+
+
+def _check_primary_id(r: _Report, obj: T, old: T | None, fld: str, what: str, example: str, access: int) -> None:
+    """R10: the object's id on the primary side, kept only in SECONDARY and RESTRICTED stores; a leftover of a
+    role switch (the stored version has it) is only warned about."""
+    value = getattr(obj, fld)
+    if _check_id(r, fld, value, f"primary {what}", example, required=False) and access == PRIMARY:  # R10
+        leftover = old is not None and _key(getattr(old, fld)) == _key(value)
+        r.add(WARNING if leftover else ERROR, "R10", fld,
+              f"primary {what} id {value} is only used in SECONDARY and RESTRICTED stores",
+              f"clear {fld}, or make the store SECONDARY or RESTRICTED")
+
+
+def _check_media_type(r: _Report, fld: str, media: str) -> bool:
+    """A media type a VTC emulates (domain-facts §4), given upper case."""
+    if media in MEDIA_TYPES:
+        return True
+    r.error("§4", fld, f"media type {media!r} is not emulated by a VTC",
+            f"use {', '.join(MEDIA_TYPES)} (default {DEFAULT_MEDIA_TYPE})")
+    return False
+
+
+def _check_node(r: _Report, code: str, fld: str, text: str, what: str) -> str:
     if not text.strip():
-        if required:
-            r.error(code, fld, f"{what} is blank", "enter a node name such as \\INSIDX")
+        r.error(code, fld, f"{what} is blank", "enter a node name such as \\INSIDX")
         return ""
     try:
         return parse_node(text)
@@ -247,52 +272,42 @@ def _check_report_location(r: _Report, fld: str, text: str, ctx: ConfigContext) 
                 "write a spooler location such as $S.#INS.EXP (suggested) or a disk file \\NODE.$VOL.SUBVOL.FILE")
 
 
-def _catalog_ref(r: _Report, code: str, fld: str, text: str, ctx: ConfigContext) -> str:
+def _check_catalog_ref(r: _Report, fld: str, text: str, ctx: ConfigContext) -> None:
+    """A VOLCAT / FILECAT reference by DSM/TC's name rule (domain-facts §2)."""
     try:
-        return qualify_catalog(text, ctx.manager_node)
-    except InvalidName as exc:
-        r.error(code, fld, f"{fld} {text.strip()!r}: {exc}",
-                "write the DSM/TC catalog as \\NODE.NAME, e.g. \\INSIDX.QCVOLCAT")
-        return ""
+        qualify_catalog(text, ctx.manager_node, fld.upper())
+    except InvalidArgument as exc:
+        r.error("§2", fld, _rule_text(exc), "write the DSM/TC catalog as \\NODE.NAME, e.g. \\INSIDX.QCVOLCAT")
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Data stores and their Catalog Sync configuration
 
 
+# Each Catalog Sync side: its config, the field that switches it on (R31, R48), the role it belongs to (R17) and words.
+_SYNC_SIDES = (("export_config", "export_destination", PRIMARY, "exports", "export destination"),
+               ("import_config", "import_source", SECONDARY, "imports", "import source"))
+
+
 def check_data_store(ds: bb.DataStore, ctx: ConfigContext, *, creating: bool) -> list[Problem]:
     """Every rule of one data store, its pools and its export / import configuration."""
     r = _Report("data_store", ds.id)
-    if (_check_id(r, "id", ds.id, "data store", "DS_WIN1_DES") and (creating or _contains(ctx.data_stores, ds))
-            and _others(ctx.data_stores, ds, lambda x: _key(x.id))):
-        r.error("§4", "id", f"data store id {ds.id} is already used (ids are unique regardless of case)",
-                "choose another data store id")
+    _check_unique_id(r, "§4", ds, ctx.data_stores, "data store", "DS_WIN1_DES", creating)
     old = _stored(ctx.data_stores, ds, creating)
     if ds.type == bb.DATA_STORE_TYPE_UNSPECIFIED:
         r.error("§4", "type", "the data store has no type",
                 "set WINDISK (Windows File), QORESTOR, STOREONCE, DATADOMAIN or COHESITY")
-    if ds.domain_access == bb.DOMAIN_ACCESS_UNSPECIFIED:
+    if ds.domain_access == bb.DOMAIN_ACCESS_UNSPECIFIED:  # R17
         r.error("R17", "domain_access", "the data store has no domain access", "set PRIMARY, SECONDARY or RESTRICTED")
-    if _check_id(r, "primary_data_store_id", ds.primary_data_store_id, "primary data store", "DS_WIN1_DES",
-                 required=False) and ds.domain_access == PRIMARY:  # R10
-        r.add(_severity_when_set(old, ds, lambda d: _key(d.primary_data_store_id)), "R10", "primary_data_store_id",
-              f"primary data store id {ds.primary_data_store_id} is only used by SECONDARY and RESTRICTED stores",
-              "clear primary_data_store_id, or set domain access SECONDARY or RESTRICTED")
+    _check_primary_id(r, ds, old, "primary_data_store_id", "data store", "DS_WIN1_DES", ds.domain_access)
     if ds.disk_space_warning_threshold_percent != 0:  # 0 = unset, normalised to 90
         r.in_range("§4", "disk_space_warning_threshold_percent", ds.disk_space_warning_threshold_percent, 1, 100,
                    f"% of used space that BB022_CHECK_SPACE reports; default {DEFAULT_DISK_SPACE_WARNING_PERCENT}")
     _check_storage_features(r, ds)
     _check_pools(r, ds)
-    r.problems += _export_problems(ds, ds.export_config, ctx, _severity_when_set(
-        old, ds, lambda d: _key(d.export_config.export_destination)))
-    r.problems += _import_problems(ds, ds.import_config, ctx, _severity_when_set(
-        old, ds, lambda d: _key(d.import_config.import_source)))
-    syncing = (ds.domain_access == PRIMARY and ds.export_config.export_destination.strip()) or (
-        ds.domain_access == SECONDARY and ds.import_config.import_source.strip())
-    if syncing and "CATALOG_SYNC" not in {_key(o) for o in ctx.domain.license.options}:  # R1
-        r.warning("R1", "export_config" if ds.domain_access == PRIMARY else "import_config",
-                  f"the domain license has no CATALOG_SYNC option: Catalog Sync of data store {ds.id} will not run",
-                  "install a license key with the Catalog Sync option (in both domains)")
+    _check_export(r, ds.export_config, ctx)
+    _check_import(r, ds, ctx)
+    _check_sync_sides(r, ds, old, ctx)
     if ds.worm_compatibility:  # R46: the option is greyed out, auto-scratch is forced
         for g in ctx.groups_of(ds.id):
             if g.HasField("auto_scratch_at_load") and not g.auto_scratch_at_load:
@@ -300,6 +315,24 @@ def check_data_store(ds: bb.DataStore, ctx: ConfigContext, *, creating: bool) ->
                           " WORM compatibility forces it to YES",
                           f"set auto_scratch_at_load YES in volume group {g.id}")
     return r.problems
+
+
+def _check_sync_sides(r: _Report, ds: bb.DataStore, old: bb.DataStore | None, ctx: ConfigContext) -> None:
+    """A side switched on in a store of its role needs the license option (R1); in a store of another role it is
+    refused when this change sets it, and only warned about when it is a leftover of a role switch (R17, R55)."""
+    licensed = "CATALOG_SYNC" in {_key(o) for o in ctx.domain.license.options}
+    for config, fld, role, verb, noun in _SYNC_SIDES:
+        value = _key(getattr(getattr(ds, config), fld))
+        if not value:
+            continue
+        if ds.domain_access == role and not licensed:  # R1
+            r.warning("R1", config, f"the domain license has no CATALOG_SYNC option: Catalog Sync of data store"
+                      f" {ds.id} will not run", "install a license key with the Catalog Sync option (in both domains)")
+        elif ds.domain_access != role:  # R17: only PRIMARY stores export, only SECONDARY stores import
+            leftover = old is not None and _key(getattr(getattr(old, config), fld)) == value
+            r.add(WARNING if leftover else ERROR, "R17", f"{config}.{fld}",
+                  f"data store {ds.id} has domain access {access_name(ds.domain_access)} and never {verb}: the {noun}"
+                  " is not used", f"set domain access {access_name(role)} first, or blank the {noun}")
 
 
 def _check_storage_features(r: _Report, ds: bb.DataStore) -> None:
@@ -344,44 +377,28 @@ def _check_pools(r: _Report, ds: bb.DataStore) -> None:
                   "add a STORAGE pool with the UNC path where the volume images are written")
 
 
-def check_export_config(ds: bb.DataStore, cfg: bb.ExportConfig, ctx: ConfigContext) -> list[Problem]:
-    """The Catalog Sync export configuration of a PRIMARY store (R30-R33); a destination elsewhere is refused."""
-    return _export_problems(ds, cfg, ctx, ERROR)
-
-
-def _export_problems(ds: bb.DataStore, cfg: bb.ExportConfig, ctx: ConfigContext, role_severity: int) -> list[Problem]:
-    r = _Report("data_store", ds.id)
+def _check_export(r: _Report, cfg: bb.ExportConfig, ctx: ConfigContext) -> None:
+    """The Catalog Sync export configuration of a PRIMARY store (R28, R30-R32, R51)."""
     r.in_range("R30", "export_config.full_export_frequency_days", cfg.full_export_frequency_days, 0, 3650,
                "days after which an UPDATE export becomes FULL; 0 = never, schedule BB026 TYPE FULL instead")
     r.in_range("R28", "export_config.export_check_delay_minutes", cfg.export_check_delay_minutes, 0, 10080,
                "minutes between EMS extractor retries of a failed export; 0 = no retries")
-    r.in_range("R32", "export_config.priority", cfg.priority, 0, MAX_PRIORITY,
+    r.in_range("R32", "export_config.priority", cfg.priority, 0, MAX_PRIORITY,  # R32
                "0 = inherit the priority of the domain manager BBSV")
     _check_report_location(r, "export_config.report_location", cfg.report_location, ctx)
     destination = cfg.export_destination.strip()
     if destination:
         try:
             parse_subvolume(destination)  # no default node: the staging area is on the SECONDARY node (R5)
-        except InvalidName as exc:
+        except InvalidName as exc:  # R31
             r.error("R31", "export_config.export_destination", f"export destination {destination!r}: {exc}",
                     "write the staging subvolume on the SECONDARY node as \\NODE.$VOL.SUBVOL (e.g."
                     " \\ETINIUM.$DATA15.E5CATSYN), or leave it blank for no exports")
-        if ds.domain_access != PRIMARY:  # R17: only PRIMARY stores export
-            r.add(role_severity, "R17", "export_config.export_destination",
-                  f"data store {ds.id} has domain access {access_name(ds.domain_access)} and never exports:"
-                  " the export destination is not used",
-                  "set domain access PRIMARY first, or blank the export destination")
-    return r.problems
 
 
-def check_import_config(ds: bb.DataStore, cfg: bb.ImportConfig, ctx: ConfigContext) -> list[Problem]:
-    """The Catalog Sync import configuration of a SECONDARY store (R15, R16, R32, R40, R48)."""
-    return _import_problems(ds, cfg, ctx, ERROR)
-
-
-def _import_problems(ds: bb.DataStore, cfg: bb.ImportConfig, ctx: ConfigContext, role_severity: int) -> list[Problem]:
-    r = _Report("data_store", ds.id)
-    f = "import_config."
+def _check_import(r: _Report, ds: bb.DataStore, ctx: ConfigContext) -> None:
+    """The Catalog Sync import configuration of a SECONDARY store (R15, R16, R32, R40, R48, R51)."""
+    cfg, f = ds.import_config, "import_config."
     source = cfg.import_source.strip()
     others_set = bool(cfg.report_location.strip() or cfg.priority or cfg.node_replacements
                       or cfg.max_disk_files_per_transaction not in (0, DEFAULT_MAX_DISK_FILES)
@@ -389,7 +406,7 @@ def _import_problems(ds: bb.DataStore, cfg: bb.ImportConfig, ctx: ConfigContext,
     if source:
         try:
             subvol = parse_subvolume(source, default_node=ctx.manager_node or None)
-        except InvalidName as exc:
+        except InvalidName as exc:  # R48
             r.error("R48", f + "import_source", f"import source {source!r}: {exc}",
                     "write the staging subvolume reserved for this store, [\\NODE.]$VOL.SUBVOL,"
                     " e.g. \\ETINIUM.$DATA15.E5CATSYN")
@@ -399,15 +416,11 @@ def _import_problems(ds: bb.DataStore, cfg: bb.ImportConfig, ctx: ConfigContext,
                 r.warning("R48", f + "import_source", f"import source {subvol} is on {subvol.node}, not a node of"
                           " this domain: the import reads its staging area locally (R5)",
                           "use the staging subvolume reserved on the SECONDARY node of this domain")
-        if ds.domain_access != SECONDARY:  # R17: only SECONDARY stores import
-            r.add(role_severity, "R17", f + "import_source",
-                  f"data store {ds.id} has domain access {access_name(ds.domain_access)} and never imports:"
-                  " the import source is not used", "set domain access SECONDARY first, or blank the import source")
-    elif ds.domain_access == SECONDARY and others_set:
+    elif ds.domain_access == SECONDARY and others_set:  # R48
         r.error("R48", f + "import_source", "the import source is blank while other import settings are set",
                 "enter the staging subvolume reserved for this store on this node, e.g. \\ETINIUM.$DATA15.E5CATSYN")
     _check_report_location(r, f + "report_location", cfg.report_location, ctx)
-    r.in_range("R32", f + "priority", cfg.priority, 0, MAX_PRIORITY,
+    r.in_range("R32", f + "priority", cfg.priority, 0, MAX_PRIORITY,  # R32
                "0 = inherit the priority of the domain manager BBSV")
     n = cfg.max_disk_files_per_transaction
     if n != 0 and not MIN_MAX_DISK_FILES <= n <= MAX_MAX_DISK_FILES:  # R40
@@ -425,22 +438,16 @@ def _import_problems(ds: bb.DataStore, cfg: bb.ImportConfig, ctx: ConfigContext,
             r.error("R15", f"{f}node_replacements[{i}].old_node", f"old node {old} is replaced twice",
                     "keep one pair per old node")
         old_nodes.add(old)
-    if cfg.node_replacements:
+    if cfg.node_replacements:  # R16
         for g in ctx.groups_of(ds.id):
             if _filecat_is_default(g, ctx):
                 r.error("R16", f + "node_replacements", _r16_message(g, ctx), _r16_fix(g))
-    return r.problems
 
 
 def _filecat_is_default(vg: bb.VolumeGroup, ctx: ConfigContext) -> bool:
     """R16: the group directs DISKFILEs to the MEDIADEFS default FILECAT of the domain manager's node."""
     default = ctx.default_filecat()
-    if not (default and vg.filecat.strip()):
-        return False
-    try:
-        return qualify_catalog(vg.filecat, ctx.manager_node) == default
-    except InvalidName:
-        return False
+    return bool(default) and _qualified(vg.filecat, ctx.manager_node) == default
 
 
 def _r16_message(vg: bb.VolumeGroup, ctx: ConfigContext) -> str:
@@ -465,9 +472,7 @@ def check_volume_group(vg: bb.VolumeGroup, ctx: ConfigContext, *, creating: bool
 
 def _group_problems(vg: bb.VolumeGroup, ctx: ConfigContext, *, creating: bool, r16: bool) -> list[Problem]:
     r = _Report("volume_group", vg.id)
-    if (_check_id(r, "id", vg.id, "volume group", "VG_WIN1_DES") and (creating or _contains(ctx.volume_groups, vg))
-            and _others(ctx.volume_groups, vg, lambda x: _key(x.id))):
-        r.error("§4", "id", f"volume group id {vg.id} is already used", "choose another volume group id")
+    _check_unique_id(r, "§4", vg, ctx.volume_groups, "volume group", "VG_WIN1_DES", creating)
     old = _stored(ctx.volume_groups, vg, creating)
     ds = ctx.data_store(vg.data_store_id)
     stores = ", ".join(d.id for d in ctx.data_stores) or "none yet"
@@ -482,18 +487,12 @@ def _group_problems(vg: bb.VolumeGroup, ctx: ConfigContext, *, creating: bool, r
         r.error("§4", "data_store_id", f"volume group {vg.id} holds {held} volumes in data store {old.data_store_id}:"
                 f" they cannot move to {vg.data_store_id}", f"keep data store {old.data_store_id}, or empty the group"
                 " first (delete or Catalog Detach its volumes)")
-    if (_check_id(r, "primary_volume_group_id", vg.primary_volume_group_id, "primary volume group", "VG_WIN1_DES",
-                  required=False) and access == PRIMARY):  # R10
-        r.add(_severity_when_set(old, vg, lambda g: _key(g.primary_volume_group_id)), "R10", "primary_volume_group_id",
-              f"primary volume group id {vg.primary_volume_group_id} is only used in SECONDARY and RESTRICTED stores",
-              "clear primary_volume_group_id, or put the group in a SECONDARY or RESTRICTED store")
+    _check_primary_id(r, vg, old, "primary_volume_group_id", "volume group", "VG_WIN1_DES", access)
     _check_tape_catalog(r, vg, ctx, access)
     r.in_range("§4", "max_volume_size_mb", vg.max_volume_size_mb, 1, None, "MB; a larger tape file spans volumes")
     media = _key(vg.media_type) or DEFAULT_MEDIA_TYPE
-    if media not in MEDIA_TYPES:
-        r.error("§4", "media_type", f"media type {vg.media_type!r} is not emulated by a VTC",
-                f"use {', '.join(MEDIA_TYPES)} (default {DEFAULT_MEDIA_TYPE})")
-    elif ctx.vtcs and not any(media in ({_key(m) for m in v.media_types} or {DEFAULT_MEDIA_TYPE}) for v in ctx.vtcs):
+    emulated = (({_key(m) for m in v.media_types} or {DEFAULT_MEDIA_TYPE}) for v in ctx.vtcs)
+    if _check_media_type(r, "media_type", media) and ctx.vtcs and not any(media in types for types in emulated):
         r.warning("§4", "media_type", f"no VTC of the domain emulates {media} drives: mounts will find no drive",
                   f"use a media type of the VTCs, or add {media} to a VTC")
     _check_encryption(r, vg, ctx, access)
@@ -503,7 +502,7 @@ def _group_problems(vg: bb.VolumeGroup, ctx: ConfigContext, *, creating: bool, r
     if ds is not None and ds.worm_compatibility and vg.HasField("auto_scratch_at_load") and not vg.auto_scratch_at_load:
         r.error("R46", "auto_scratch_at_load", f"data store {ds.id} has WORM compatibility: Auto Scratch at Load Time"
                 " is greyed out and always YES", "set auto_scratch_at_load YES (or leave it unset)")
-    if r16 and ds is not None and ds.import_config.node_replacements and _filecat_is_default(vg, ctx):
+    if r16 and ds is not None and ds.import_config.node_replacements and _filecat_is_default(vg, ctx):  # R16
         r.error("R16", "filecat", _r16_message(vg, ctx), _r16_fix(vg))
     return r.problems
 
@@ -514,26 +513,29 @@ def _check_tape_catalog(r: _Report, vg: bb.VolumeGroup, ctx: ConfigContext, acce
     if tc == bb.TAPE_CATALOG_TYPE_UNSPECIFIED:
         r.error("§4", "tape_catalog", "the volume group has no tape catalog",
                 "choose NONE, DSMTC, TMF, QTOS or CA (SECONDARY stores: NONE or DSMTC)")
-    elif access == SECONDARY and tc not in (NONE, DSMTC):
+    elif access == SECONDARY and tc not in (NONE, DSMTC):  # R43
         r.error("R43", "tape_catalog", f"tape catalog {catalog_name(tc)} is not supported in SECONDARY data stores:"
                 " only NONE and DSM/TC are",
                 "set NONE (allowed for a TMF, QTOS or CA group on the primary side) or DSMTC")
     if tc == DSMTC:
-        for fld, what in (("volcat", "VOLCAT"), ("pool", "POOL")):
+        for fld, example in (("volcat", "\\INSIDX.QCVOLCAT"), ("pool", "E501_WIN1")):  # R38
             if not getattr(vg, fld).strip():
-                r.error("R38", fld, f"a DSM/TC volume group needs a {what}",
-                        f"enter the {what}, e.g. " + ("\\INSIDX.QCVOLCAT" if fld == "volcat" else "E501_WIN1"))
+                r.error("R38", fld, f"a DSM/TC volume group needs a {fld.upper()}",
+                        f"enter the {fld.upper()}, e.g. {example}")
         if vg.volcat.strip():
-            _catalog_ref(r, "§2", "volcat", vg.volcat, ctx)
-        if vg.pool.strip() and not _DSMTC_NAME.match(_key(vg.pool)):
-            r.error("§2", "pool", f"pool name {vg.pool!r} is not valid",
-                    "use 1 to 30 letters, digits or _ starting with a letter, e.g. E501_WIN_2ND")
-        if access == SECONDARY and not vg.filecat.strip():
+            _check_catalog_ref(r, "volcat", vg.volcat, ctx)
+        if vg.pool.strip():
+            try:
+                parse_pool_name(vg.pool)
+            except InvalidArgument as exc:
+                r.error("§2", "pool", _rule_text(exc), "use 1 to 30 letters, digits or _ starting with a letter,"
+                        " e.g. E501_WIN_2ND")
+        if access == SECONDARY and not vg.filecat.strip():  # R38
             r.error("R38", "filecat", "a DSM/TC group of a SECONDARY store needs a FILECAT (even when it shares the"
                     " VOLCAT's SQL subvolume)", "enter the FILECAT receiving the replicated TAPEFILEs and DISKFILEs,"
                     " e.g. \\ETINIUM.SHCH409FC")
         elif vg.filecat.strip():
-            _catalog_ref(r, "§2", "filecat", vg.filecat, ctx)
+            _check_catalog_ref(r, "filecat", vg.filecat, ctx)
             if access != SECONDARY:
                 r.warning("R38", "filecat", f"the FILECAT {vg.filecat.strip()} is ignored outside SECONDARY stores:"
                           " BACKUP's TAPECATALOG DEFINE names the FILECAT", "leave filecat blank")

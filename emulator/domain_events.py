@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from emulator.dsmtc_entries import from_us, to_us
 from emulator.errors import InvalidArgument, NotFound
@@ -48,6 +48,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
                " record BLOB NOT NULL)")
     db.execute("CREATE TABLE IF NOT EXISTS bb_subscription_run (subscription_id TEXT NOT NULL, data_store_id TEXT"
                " NOT NULL, process TEXT NOT NULL, PRIMARY KEY (subscription_id, data_store_id))")
+
+
+def select_in(db: sqlite_utils.Database, sql: str, values: Iterable[str], chunk: int = 500) -> Iterator[dict]:
+    """Rows of `sql` (whose `IN ({})` takes the values) for any number of values, a bounded list at a time
+    (SQLite limits the parameters of one statement)."""
+    values = list(values)
+    for i in range(0, len(values), chunk):
+        part = values[i:i + chunk]
+        yield from db.query(sql.format(", ".join("?" * len(part))), part)
 
 
 @dataclass
@@ -164,7 +173,7 @@ class EventLog:
         return events, last
 
     def watch(self, after: int, consumer: str, data_store_id: str, kinds: Iterable[int], triggers_only: bool,
-              active: callable) -> Iterator[bb.VolumeEvent]:
+              active: Callable[[], bool]) -> Iterator[bb.VolumeEvent]:
         """The backlog, then live events, while `active()` is true (the RPC is still open)."""
         kinds = list(kinds)
         if consumer and after == 0:
@@ -211,13 +220,7 @@ class EventLog:
         return total, entries, last
 
     def pending_labels(self, db: sqlite_utils.Database, labels: Iterable[str]) -> set[str]:
-        labels = list(labels)
-        found: set[str] = set()
-        for i in range(0, len(labels), 500):
-            part = labels[i:i + 500]
-            found.update(r["label"] for r in db.query(
-                f"SELECT label FROM bb_pending WHERE label IN ({', '.join('?' * len(part))})", part))
-        return found
+        return {r["label"] for r in select_in(db, "SELECT label FROM bb_pending WHERE label IN ({})", labels)}
 
     @staticmethod
     def _pending_pb(row: dict) -> bb.PendingExport:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from emulator.domain_access import decide
+from emulator.domain_config import effective_auto_scratch
 from emulator.errors import Conflict, EmulatorError, InvalidArgument, NotFound
 from emulator.v1 import backbox_domain_pb2 as bb, common_pb2, media_catalog_pb2 as mc
 
@@ -72,7 +73,7 @@ class VolumeOperations:
             tv, files = dsmtc.get(vol.label, (None, []))
             scratched = False
             if req.mode == bb.MOUNT_MODE_OUTPUT:
-                scratched = self._scratch_on_output(vol, vg, tv, files)
+                scratched = self._scratch_on_output(vol, vg, ds, tv, files)
             op_id = f"OP{self.domain.next_counter(txn.db, 'operation'):08d}"
             vol.current_operation = operation
             vol.operation_id = op_id
@@ -157,7 +158,7 @@ class VolumeOperations:
         raise NotFound(f"volume {req.label} is not in the catalog")
 
     @staticmethod
-    def _scratch_on_output(vol: bb.BackBoxVolume, vg: bb.VolumeGroup, tv: mc.TapeVolume | None,
+    def _scratch_on_output(vol: bb.BackBoxVolume, vg: bb.VolumeGroup, ds: bb.DataStore, tv: mc.TapeVolume | None,
                            files: list[mc.TapeFile]) -> bool:
         """Output on a named volume: refused while it holds unexpired data; expired content is discarded when
         the group scratches at load (R46)."""
@@ -171,7 +172,7 @@ class VolumeOperations:
                     f" {vg.volcat}: it holds unexpired data and cannot be written (error 49); write on a SCRATCH"
                     " volume, or DELETE TAPEFILE / ALTER TAPEVOLUME to SCRATCH first")
             return vol.materialized
-        return vol.materialized and vg.auto_scratch_at_load
+        return vol.materialized and effective_auto_scratch(vg, ds)  # WORM stores always scratch (R46)
 
     # -- end -------------------------------------------------------------------------------------------------
     def end(self, req: bb.EndVolumeOperationRequest) -> bb.EndVolumeOperationResponse:

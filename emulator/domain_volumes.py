@@ -20,7 +20,7 @@ import grpc
 
 from emulator import rpc
 from emulator.domain_access import PRIMARY, RESTRICTED, SECONDARY, decide
-from emulator.domain_events import NewEvent
+from emulator.domain_events import NOT_A_CHANGE, NewEvent, select_in
 from emulator.dsmtc_entries import EmulatorError, parse_volser, to_us
 from emulator.errors import Conflict, InvalidArgument, NotFound
 from emulator.v1 import backbox_domain_pb2 as bb, common_pb2, media_catalog_pb2 as mc
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_LABELS = 10_000
 MAX_ALTER = 100          # as ALTER TAPEVOLUME
+DSMTC_TYPES = {"3480": "CART3480"}   # a VTC media type -> the DSM/TC TAPEVOLUME TYPE word
 _DIGITS = re.compile(r"^(.*?)(\d+)$")
 _COMPARE_IGNORED = ("imported_time", "imported_export_id", "change_sequence", "pending_export")
 _EDITABLE = ("comment", "owner_node", "owner_user", "read_access", "write_access", "control_access",
@@ -72,10 +73,6 @@ def expand_labels(labels: Sequence[str], first: str = "", last: str = "") -> lis
     return out
 
 
-def status_word(status: int) -> str:
-    return mc.VolumeStatus.Name(status).removeprefix("VOLUME_STATUS_") if status else "(none)"
-
-
 class VolumeCatalog:
     """The volumes of one domain; changes go through the domain node's transactions."""
 
@@ -114,7 +111,7 @@ class VolumeCatalog:
                **kw) -> bb.VolumeEvent:
         ev = self.domain.events.record(db, NewEvent(kind, source, vol.label, vol.data_store_id, vol.volume_group_id,
                                                     **kw), access)
-        if kind != bb.VOLUME_EVENT_KIND_EXPORTED:
+        if kind not in NOT_A_CHANGE:
             vol.change_sequence = ev.sequence
         return ev
 
@@ -252,10 +249,8 @@ class VolumeCatalog:
         labels = expand_labels(list(req.labels), req.range.first, req.range.last)
         resp = bb.CreateVolumesResponse()
         with self.node.store.read() as db:
-            taken = {r["label"]: r["data_store_id"] for r in db.query(
-                f"SELECT label, data_store_id FROM bb_volume WHERE label IN ({', '.join('?' * len(labels))})",
-                labels)} if len(labels) <= 900 else {r["label"]: r["data_store_id"] for r in db.query(
-                    "SELECT label, data_store_id FROM bb_volume")}
+            taken = {r["label"]: r["data_store_id"] for r in select_in(
+                db, "SELECT label, data_store_id FROM bb_volume WHERE label IN ({})", labels)}
         accepted = []
         for label in labels:
             if label in taken:  # R3: one label namespace per domain
@@ -293,14 +288,14 @@ class VolumeCatalog:
         for label in labels:
             try:
                 stub.AddTapeVolume(mc.AddTapeVolumeRequest(volume=mc.TapeVolume(
-                    volser=label, volcat=vg.volcat, pool=vg.pool, media_type=vg.media_type,
+                    volser=label, volcat=vg.volcat, pool=vg.pool, media_type=DSMTC_TYPES.get(vg.media_type, vg.media_type),
                     label=mc.LABEL_TYPE_ANSI, status=mc.VOLUME_STATUS_SCRATCH), user=user),
                     timeout=rpc.DEFAULT_DEADLINE)
                 ok.append(label)
             except grpc.RpcError as exc:
                 if rpc.is_indefinite(exc):
                     raise
-                code = next((int(v) for k, v in exc.trailing_metadata() or () if k == rpc.MEDIACOM_ERROR_KEY), 0)
+                code = rpc.mediacom_error(exc) or 0
                 resp.rejected.add(label=label, reason=f"DSM/TC refused ADD TAPEVOLUME {label} in {vg.volcat} pool"
                                   f" {vg.pool}: {exc.details()}", error_code=code)
         return ok
@@ -386,7 +381,7 @@ class VolumeCatalog:
             except grpc.RpcError as exc:
                 if rpc.is_indefinite(exc):
                     raise
-                code = next((int(v) for k, v in exc.trailing_metadata() or () if k == rpc.MEDIACOM_ERROR_KEY), 0)
+                code = rpc.mediacom_error(exc) or 0
                 for v in vols:
                     resp.rejected.add(label=v.label, reason=exc.details(), error_code=code)
         events = []

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import grpc
 
 from emulator import rpc
-from emulator.clock import Clock
+from emulator.clock import Clock, parse_time_of_day
 from emulator.ems import EmsEvent
 from emulator.errors import EmulatorError, NodeDown, ProcessKilled, UnknownSystem
 from emulator.faults import CRASH_NODE, ERROR, KILL_PROCESS, FaultPoints
@@ -38,9 +38,8 @@ class NodeConfig:
         if not 0 <= self.number <= 254:
             raise EmulatorError(f"node {self.name}: Expand node number {self.number} must be 0..254")
         object.__setattr__(self, "volumes", {parse_volume(v): int(c) for v, c in self.volumes.items()})
-        hours, _, minutes = self.autoexpire_time.partition(":")
-        if self.autoexpire_time and not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-            raise EmulatorError(f"node {self.name}: AUTOEXPIRE^TIME {self.autoexpire_time!r} must be hh:mm, e.g. 02:00")
+        if self.autoexpire_time:
+            parse_time_of_day(self.autoexpire_time, f"node {self.name}: AUTOEXPIRE^TIME")
 
 
 @dataclass(frozen=True)
@@ -95,15 +94,9 @@ class Node:
     # -- $ZSVR daily cleanup -----------------------------------------------------------------------------------
     def _schedule_daily_expiration(self) -> None:
         """$ZSVR runs the DSM/TC cleanup once every 24 h at AUTOEXPIRE^TIME, node local time (domain-facts §1)."""
-        if not self.config.autoexpire_time:
-            return
-        hours, _, minutes = self.config.autoexpire_time.partition(":")
-        local = self.local_now()
-        first = local.replace(hour=int(hours), minute=int(minutes), second=0, microsecond=0)
-        if first <= local:
-            first += timedelta(days=1)
-        self.clock.register(f"{self.name}/$ZSVR", "DSM/TC daily expiration", due=first, node=self.name,
-                            period=timedelta(days=1), callback=lambda _firing: self.daily_expiration())
+        if self.config.autoexpire_time:  # R37
+            self.clock.register_daily(f"{self.name}/$ZSVR", "DSM/TC daily expiration", self.name,
+                                      self.config.autoexpire_time, lambda _firing: self.daily_expiration())
 
     def daily_expiration(self) -> None:
         """One $ZSVR cleanup run (skipped while the node is down); an EMS event tells what it did."""

@@ -43,6 +43,18 @@ def abort_with(context: grpc.ServicerContext, error: EmulatorError) -> None:
     context.abort(status_code(error), error.message)
 
 
+class Relayed(EmulatorError):
+    """A call to another service failed: its status, message and Guardian / MEDIACOM error numbers are passed
+    on, so a refusal downstream stays a refusal (not UNKNOWN) for the caller of this service."""
+
+    def __init__(self, exc: grpc.RpcError, what: str = ""):
+        details = exc.details() or exc.code().name
+        notes = "".join(f"; {n}" for n in getattr(exc, "__notes__", ()))
+        super().__init__(f"{what + ': ' if what else ''}{details}{notes}", guardian_error=guardian_error(exc),
+                         mediacom_error=mediacom_error(exc))
+        self.status = exc.code().name
+
+
 def _wrap_unary(behavior: Callable, gate: Callable[[], EmulatorError | None] | None) -> Callable:
     @functools.wraps(behavior)
     def wrapper(request: Any, context: grpc.ServicerContext) -> Any:
@@ -52,6 +64,8 @@ def _wrap_unary(behavior: Callable, gate: Callable[[], EmulatorError | None] | N
             return behavior(request, context)
         except EmulatorError as exc:
             abort_with(context, exc)
+        except grpc.RpcError as exc:  # a downstream call failed: relay its status instead of UNKNOWN
+            abort_with(context, Relayed(exc))
     return wrapper
 
 
@@ -64,6 +78,8 @@ def _wrap_stream(behavior: Callable, gate: Callable[[], EmulatorError | None] | 
             yield from behavior(request, context)
         except EmulatorError as exc:
             abort_with(context, exc)
+        except grpc.RpcError as exc:
+            abort_with(context, Relayed(exc))
     return wrapper
 
 
@@ -151,6 +167,15 @@ def guardian_error(exc: grpc.RpcError) -> int | None:
     trailers = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
     for key, value in trailers or ():
         if key == GUARDIAN_ERROR_KEY:
+            return int(value)
+    return None
+
+
+def mediacom_error(exc: grpc.RpcError) -> int | None:
+    """The MEDIACOM error number (`**ERROR-nnnn**`) a failed call carried in its trailers, if any."""
+    trailers = exc.trailing_metadata() if hasattr(exc, "trailing_metadata") else None
+    for key, value in trailers or ():
+        if key == MEDIACOM_ERROR_KEY:
             return int(value)
     return None
 

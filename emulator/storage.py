@@ -12,7 +12,6 @@ this module never sees wire types. The replication half of `StorageStore` lives 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -22,21 +21,34 @@ from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 import sqlite_utils
 
 from emulator.clock import Clock
+from emulator.dsmtc_entries import from_us
 from emulator.errors import Conflict, DiskFull, InvalidArgument, NotFound
-from emulator.storage_model import (  # noqa: F401 - re-exported: `from emulator.storage import X` stays the API
+from emulator.storage_model import (
     ATTEMPT_FAILED, AUTOCOPY, CONTINUOUS, CORRUPT_OBJECT, DAT, DEFAULT_CHUNK, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY,
     DELETE_REPLICATED, DISK_FULL, DROP_OBJECT, FAULT_KINDS, GAVE_UP, IND, MAX_CHUNK, PAUSED, READ_ONLY, READ_WRITE,
     RECEIVED, REPLICA, REPLICATED, RESUMED, REVERSED, SKIPPED_READ_ONLY, SOURCE, STOP_REPLICA, Chunk, DataLoss,
     Peer, ReplicateResult, ReplicatedObject, ReplicationConfig, ReplicationEvent, ReplicationStatus, SourceInfo,
-    StorageFault, Unavailable, VolumeImage, _cfg_json, _dt, _fault_json, _fault_of, _image_of, _image_row,
-    _PATTERN, _TempImage, object_name,
+    StorageFault, Unavailable, VolumeImage, object_name,
+)
+from emulator.storage_model import (
+    _PATTERN, _cfg_json, _close, _digest, _fault_json, _fault_of, _image_of, _image_row, _read_chunks, _TempImage,
 )
 from emulator.storage_replication import StorageReplication
+
+# the storage service's public names; `from emulator.storage import X` is the API (the values live in storage_model)
+__all__ = [
+    "ATTEMPT_FAILED", "AUTOCOPY", "CONTINUOUS", "CORRUPT_OBJECT", "DAT", "DEFAULT_CHUNK", "DEFAULT_MAX_ATTEMPTS",
+    "DEFAULT_RETRY", "DELETE_REPLICATED", "DISK_FULL", "DROP_OBJECT", "FAULT_KINDS", "GAVE_UP", "IND", "MAX_CHUNK",
+    "PAUSED", "READ_ONLY", "READ_WRITE", "RECEIVED", "REPLICA", "REPLICATED", "RESUMED", "REVERSED",
+    "SKIPPED_READ_ONLY", "SOURCE", "STOP_REPLICA", "Chunk", "DataLoss", "Peer", "ReplicateResult", "ReplicatedObject",
+    "ReplicationConfig", "ReplicationEvent", "ReplicationStatus", "SourceInfo", "StorageFault", "StorageStore",
+    "Unavailable", "VolumeImage", "object_name",
+]
 
 
 def _grpc_peer(address: str) -> Peer:
@@ -132,12 +144,13 @@ class StorageStore(StorageReplication):
     def put(self, label: str, index: bytes = b"", data: bytes = b"", *, labeled: bool = True,
             key_manager_id: str = "", media_key_name: str = "", encrypted: bool = False) -> VolumeImage:
         """Write a whole image at once (see `put_stream`)."""
-        header = VolumeImage(label, labeled, encrypted=encrypted or bool(key_manager_id),
-                             key_manager_id=key_manager_id, media_key_name=media_key_name)
+        header = VolumeImage(label, labeled, encrypted=encrypted, key_manager_id=key_manager_id,
+                             media_key_name=media_key_name)
         return self.put_stream(header, [Chunk(IND, 0, index), Chunk(DAT, 0, data)])
 
     def put_stream(self, header: VolumeImage, chunks: Iterable[Chunk]) -> VolumeImage:
-        """Write an image from IND then DAT chunks; it becomes visible only when the stream ends cleanly."""
+        """Write an image from IND then DAT chunks; it becomes visible only when the stream ends cleanly.
+        An image naming a key manager is encrypted (R50: the key needed to read it)."""
         name = object_name(header.label, header.labeled)
         if (fault := self._fault_hit(DISK_FULL)) is not None:
             raise DiskFull(f"storage {self.storage_id} ({self.path}) is full (fault {fault.id}): {name} was not"
@@ -149,7 +162,8 @@ class StorageStore(StorageReplication):
             checksum = tmp.finish()
             with self._txn() as db:
                 self._check_capacity(name, tmp.total)
-                image = replace(header, label=header.label.strip().upper(), object_name=name, path=self.path,
+                image = replace(header, label=name[2:], object_name=name, path=self.path,
+                                encrypted=header.encrypted or bool(header.key_manager_id),
                                 index_bytes=tmp.sizes[IND], data_bytes=tmp.sizes[DAT], checksum=checksum,
                                 modified_time=self.clock.now(), change_sequence=self._next_seq(), replica=False,
                                 source_storage_id="", source_sequence=0)
@@ -178,36 +192,30 @@ class StorageStore(StorageReplication):
         size = chunk_size or DEFAULT_CHUNK
         if not 0 < size <= MAX_CHUNK:
             raise InvalidArgument(f"chunk size {chunk_size} is out of range: use 1..{MAX_CHUNK} bytes, 0 = 64 KB")
-        with self._lock:  # both files opened together: a concurrent put cannot pair new IND with old DAT
-            image = self._stat(name)
-            if image is None:
-                raise NotFound(f"no image {name} on storage {self.storage_id} ({self.path}): list the images to"
-                               " see which labels are there")
-            handles = {p: open(self.objects_dir / f"{name}.{p}", "rb") for p in (IND, DAT)}
-        if verify_checksum:
-            digest = hashlib.sha256()
-            for p in (IND, DAT):
-                while block := handles[p].read(MAX_CHUNK):
-                    digest.update(block)
-                handles[p].seek(0)
-            if digest.hexdigest() != image.checksum:
-                for h in handles.values():
-                    h.close()
-                raise DataLoss(f"image {name} on storage {self.storage_id} is damaged: its bytes hash to"
-                               f" {digest.hexdigest()[:16]}…, not {image.checksum[:16]}…; restore it from the"
-                               " replica or rewrite the volume")
+        opened = self._open_files(name)
+        if opened is None:
+            raise NotFound(f"no image {name} on storage {self.storage_id} ({self.path}): list the images to see"
+                           " which labels are there")
+        image, files = opened
+        if verify_checksum and (digest := _digest(files)) != image.checksum:
+            _close(files)
+            raise DataLoss(f"image {name} on storage {self.storage_id} is damaged: its bytes hash to {digest[:16]}…,"
+                           f" not {image.checksum[:16]}…; restore it from the replica or rewrite the volume")
 
         def chunks() -> Iterator[Chunk]:
             try:
-                for p in wanted:
-                    offset = 0
-                    while block := handles[p].read(size):
-                        yield Chunk(p, offset, block)
-                        offset += len(block)
+                yield from _read_chunks(files, wanted, size)
             finally:
-                for h in handles.values():
-                    h.close()
+                _close(files)
         return image, chunks()
+
+    def _open_files(self, name: str) -> tuple[VolumeImage, dict[str, BinaryIO]] | None:
+        """The image's metadata and its IND / DAT files (None when there is no image); the caller closes them."""
+        with self._lock:  # both files opened together: a concurrent put cannot pair new IND with old DAT
+            image = self._stat(name)
+            if image is None:
+                return None
+            return image, {p: open(self.objects_dir / f"{name}.{p}", "rb") for p in (IND, DAT)}
 
     def get(self, label: str, labeled: bool = True, *, verify_checksum: bool = False
             ) -> tuple[VolumeImage, bytes, bytes]:
@@ -254,19 +262,20 @@ class StorageStore(StorageReplication):
         with self._lock:
             return self._db.execute("SELECT COALESCE(SUM(index_bytes + data_bytes), 0) FROM images").fetchone()[0]
 
-    def _free_for(self, name: str) -> int:
-        """Bytes an image of this name may take (0 = unlimited): capacity minus the other images."""
+    def _free_for(self, name: str) -> int | None:
+        """Bytes an image of this name may take (None = unlimited): capacity minus the other images."""
         if not self.capacity_bytes:
-            return 0
-        old = self._stat(name)
-        taken = self.used_bytes() - (old.index_bytes + old.data_bytes if old else 0)
-        return max(self.capacity_bytes - taken, 0) or -1  # -1: no room at all (0 would read as unlimited)
+            return None
+        with self._lock:  # a rewrite needs only its own room: the old copy of `name` is not counted
+            others = self._db.execute("SELECT COALESCE(SUM(index_bytes + data_bytes), 0) FROM images"
+                                      " WHERE object_name != ?", [name]).fetchone()[0]
+        return max(self.capacity_bytes - others, 0)
 
     def _check_capacity(self, name: str, size: int) -> None:
         free = self._free_for(name)
-        if free and size > max(free, 0):
+        if free is not None and size > free:
             raise DiskFull(f"storage {self.storage_id} ({self.path}) is full: {name} needs {size} bytes, "
-                           f"{max(free, 0)} are free of {self.capacity_bytes}; delete images or raise the capacity")
+                           f"{free} are free of {self.capacity_bytes}; delete images or raise the capacity")
 
     # -- faults ---------------------------------------------------------------------------------------------
     def inject_fault(self, kind: str, label: str = "", labeled: bool = True, count: int = 0) -> StorageFault:
@@ -330,7 +339,7 @@ class StorageStore(StorageReplication):
                 return _fault_of(f)
         return None
 
-    def _corrupt(self, name: str) -> bool:
+    def _corrupt(self, name: str) -> None:
         """Flip one byte of the stored DAT (IND if DAT is empty), chosen by the seed."""
         for part in (DAT, IND):
             target = self.objects_dir / f"{name}.{part}"
@@ -341,8 +350,7 @@ class StorageStore(StorageReplication):
                     byte = f.read(1)
                     f.seek(-1, os.SEEK_CUR)
                     f.write(bytes([byte[0] ^ 0xFF]))
-                return True
-        return False
+                return
 
     # -- views ----------------------------------------------------------------------------------------------
     def status(self) -> ReplicationStatus:
@@ -350,15 +358,15 @@ class StorageStore(StorageReplication):
             st, cfg = self._state, self.config
             count, size, oldest = self._db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(bytes), 0), MIN(queued_us) FROM backlog").fetchone()
-            images = self._db.execute("SELECT COUNT(*) FROM images").fetchone()[0]
-            now = self.clock.now()
+            images, used = self._db.execute(
+                "SELECT COUNT(*), COALESCE(SUM(index_bytes + data_bytes), 0) FROM images").fetchone()
+            lag = self.clock.now() - from_us(oldest) if oldest is not None else timedelta(0)  # type: ignore[operator]
             return ReplicationStatus(
-                self.storage_id, st["role"], cfg, st["paused"],
-                max(now - _dt(oldest), timedelta(0)) if oldest is not None else timedelta(0),  # type: ignore[operator]
-                count, size, _dt(st["last_replicated_us"]), st["last_replicated_label"],
+                self.storage_id, st["role"], cfg, st["paused"], max(lag, timedelta(0)), count, size,
+                from_us(st["last_replicated_us"]), st["last_replicated_label"],
                 st["last_replicated_sequence"], st["replicated_objects"], st["failures"], st["last_error"],
-                count if st["role"] == SOURCE and cfg.mode == AUTOCOPY else 0, self.faults(), images,
-                self.used_bytes(), self.capacity_bytes)
+                count if st["role"] == SOURCE and cfg.mode == AUTOCOPY else 0, self.faults(), images, used,
+                self.capacity_bytes)
 
     def dump(self) -> dict[str, Any]:
         """A JSON-able view for checkers: images, replication status and backlog, faults."""

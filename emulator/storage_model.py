@@ -1,8 +1,9 @@
 """Values of the Storage service's domain (emulator.storage): constants, errors, the frozen dataclasses a store
-and its peer exchange, the `Peer` protocol, volume image names, the temp file an incoming image is written to, and
-the conversions between these values and the rows of `storage.sqlite`. Shared by emulator.storage (images, faults,
-views) and emulator.storage_replication (shipping to and receiving from the peer); import them from
-emulator.storage, which re-exports every public name.
+and its peer exchange, the `Peer` protocol, volume image names, the temp file an incoming image is written to, the
+checksum and chunking of stored image files, and the conversions between these values and the rows of
+`storage.sqlite` (times as microseconds: emulator.dsmtc_entries.to_us / from_us). Shared by emulator.storage
+(images, faults, views) and emulator.storage_replication (shipping to and receiving from the peer); import them
+from emulator.storage, which re-exports every public name.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import os
 import re
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, BinaryIO, Iterable, Iterator, Protocol
 
+from emulator.dsmtc_entries import from_us, to_us
 from emulator.errors import DiskFull, EmulatorError, InvalidArgument
 
 IND, DAT = "IND", "DAT"
@@ -33,7 +35,6 @@ DEFAULT_RETRY = timedelta(minutes=5)   # VTS AutoCopy: retry every 5 minutes (do
 DEFAULT_MAX_ATTEMPTS = 12              # … 12 attempts, then a failure message in the event log
 _LABEL = re.compile(r"^[A-Z0-9]{1,6}$")
 _PATTERN = re.compile(r"^[A-Z0-9*?]{1,12}$")
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class DataLoss(EmulatorError):
@@ -86,11 +87,11 @@ class ReplicationConfig:
     peer_storage_id: str = ""
     peer_address: str = ""
     peer_node: str = ""
-    peer_path: str = ""
+    peer_path: str = ""                        # R57: the primary QoreStor's Copy Pool (replica) path
     mode: str = CONTINUOUS
     lag: timedelta = timedelta(0)
-    retry_interval: timedelta = timedelta(0)   # 0 = 5 minutes
-    max_attempts: int = 0                      # 0 = 12 (AUTOCOPY); CONTINUOUS retries until it succeeds
+    retry_interval: timedelta = timedelta(0)   # 0 = 5 minutes (domain-facts §7)
+    max_attempts: int = 0                      # 0 = 12 (AUTOCOPY, §7); CONTINUOUS retries until it succeeds
     keep_deleted_on_replica: bool = False
 
     @property
@@ -189,18 +190,35 @@ def object_name(label: str, labeled: bool = True) -> str:
     return ("LB" if labeled else "NL") + text
 
 
-def _us(moment: datetime) -> int:
-    return (moment - _EPOCH) // timedelta(microseconds=1)
+def _digest(files: dict[str, BinaryIO]) -> str:
+    """The checksum of stored IND / DAT files (sha256 over IND then DAT); the files are rewound for the read after."""
+    digest = hashlib.sha256()
+    for part in (IND, DAT):
+        while block := files[part].read(MAX_CHUNK):
+            digest.update(block)
+        files[part].seek(0)
+    return digest.hexdigest()
 
 
-def _dt(us: int | None) -> datetime | None:
-    return None if us is None else _EPOCH + timedelta(microseconds=us)
+def _close(files: dict[str, BinaryIO]) -> None:
+    for f in files.values():
+        f.close()
+
+
+def _read_chunks(files: dict[str, BinaryIO], parts: Iterable[str], size: int) -> Iterator[Chunk]:
+    """The content of open IND / DAT files as chunks of `size` bytes, part by part."""
+    for part in parts:
+        offset = 0
+        while block := files[part].read(size):
+            yield Chunk(part, offset, block)
+            offset += len(block)
 
 
 class _TempImage:
-    """An image being received: IND then DAT chunks into temp files (or nowhere, `sink`), hashed as they come."""
+    """An image being received: IND then DAT chunks into temp files (or nowhere, `sink`), hashed as they come;
+    `limit` is the bytes it may take (None = unlimited)."""
 
-    def __init__(self, folder: Path, what: str, limit: int = 0, sink: bool = False):
+    def __init__(self, folder: Path, what: str, limit: int | None = None, sink: bool = False):
         self.what = what
         stem = folder / f".tmp-{uuid.uuid4().hex}"
         self.paths = {IND: stem.with_suffix(".IND"), DAT: stem.with_suffix(".DAT")}
@@ -222,8 +240,8 @@ class _TempImage:
         if chunk.offset != self.sizes[chunk.part]:
             raise InvalidArgument(f"{chunk.part} chunk at offset {chunk.offset} does not follow the"
                                   f" {self.sizes[chunk.part]} bytes received: send chunks in order")
-        if self.limit and self.total + len(chunk.data) > max(self.limit, 0):
-            raise DiskFull(f"{self.what} does not fit: only {max(self.limit, 0)} bytes are free; delete images or"
+        if self.limit is not None and self.total + len(chunk.data) > self.limit:
+            raise DiskFull(f"{self.what} does not fit: only {self.limit} bytes are free; delete images or"
                            " give the storage more capacity")
         self._part = chunk.part
         if self.files:
@@ -255,13 +273,13 @@ def _us_delta(delta: timedelta) -> int:
 
 def _image_row(image: VolumeImage) -> dict[str, Any]:
     row = {k: v for k, v in asdict(image).items() if k not in ("path", "modified_time")}
-    row["modified_us"] = _us(image.modified_time) if image.modified_time else None
+    row["modified_us"] = to_us(image.modified_time)
     return {k: int(v) if isinstance(v, bool) else v for k, v in row.items()}
 
 
 def _image_of(row: dict[str, Any]) -> VolumeImage:
     return VolumeImage(row["label"], bool(row["labeled"]), row["object_name"], "", row["index_bytes"],
-                       row["data_bytes"], row["checksum"], _dt(row["modified_us"]), bool(row["encrypted"]),
+                       row["data_bytes"], row["checksum"], from_us(row["modified_us"]), bool(row["encrypted"]),
                        row["key_manager_id"], row["media_key_name"], row["change_sequence"], bool(row["replica"]),
                        row["source_storage_id"] or "", row["source_sequence"] or 0)
 
@@ -276,8 +294,8 @@ def _cfg_from(data: dict[str, Any]) -> ReplicationConfig:
 
 
 def _fault_json(fault: StorageFault) -> dict[str, Any]:
-    return {**asdict(fault), "injected_time": _us(fault.injected_time) if fault.injected_time else None}
+    return {**asdict(fault), "injected_time": to_us(fault.injected_time)}
 
 
 def _fault_of(data: dict[str, Any]) -> StorageFault:
-    return StorageFault(**{**data, "injected_time": _dt(data["injected_time"])})
+    return StorageFault(**{**data, "injected_time": from_us(data["injected_time"])})

@@ -9,25 +9,26 @@ database, lock and image helpers it uses (declared below for readers and type ch
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from emulator.dsmtc_entries import from_us, to_us
 from emulator.errors import Conflict, DiskFull, EmulatorError, InvalidArgument
 from emulator.storage_model import (
     ATTEMPT_FAILED, AUTOCOPY, CONTINUOUS, CORRUPT_OBJECT, DAT, DEFAULT_CHUNK, DELETE_REPLICATED, DISK_FULL,
-    DROP_OBJECT, GAVE_UP, IND, MAX_CHUNK, PAUSED, READ_ONLY, READ_WRITE, RECEIVED, REPLICA, REPLICATED, RESUMED,
-    REVERSED, SKIPPED_READ_ONLY, SOURCE, STOP_REPLICA, Chunk, DataLoss, Peer, ReplicateResult, ReplicatedObject,
+    DROP_OBJECT, GAVE_UP, IND, PAUSED, READ_ONLY, READ_WRITE, RECEIVED, REPLICA, REPLICATED, RESUMED, REVERSED,
+    SKIPPED_READ_ONLY, SOURCE, STOP_REPLICA, Chunk, DataLoss, Peer, ReplicateResult, ReplicatedObject,
     ReplicationConfig, ReplicationEvent, ReplicationStatus, SourceInfo, StorageFault, Unavailable, VolumeImage,
-    _cfg_from, _cfg_json, _dt, _image_row, _TempImage, _us, _us_delta, object_name,
+    _cfg_from, _cfg_json, _close, _digest, _image_row, _read_chunks, _TempImage, _us_delta, object_name,
 )
 
 if TYPE_CHECKING:
     import threading
     from contextlib import AbstractContextManager
     from pathlib import Path
+    from typing import BinaryIO
 
     import sqlite_utils
 
@@ -57,11 +58,12 @@ class StorageReplication:
         def _txn(self) -> AbstractContextManager[sqlite_utils.Database]: ...
         def _next_seq(self) -> int: ...
         def _stat(self, name: str) -> VolumeImage | None: ...
+        def _open_files(self, name: str) -> tuple[VolumeImage, dict[str, BinaryIO]] | None: ...
         def _remove(self, name: str) -> None: ...
-        def _free_for(self, name: str) -> int: ...
+        def _free_for(self, name: str) -> int | None: ...
         def _check_capacity(self, name: str, size: int) -> None: ...
         def _fault_hit(self, kind: str, name: str | None = None) -> StorageFault | None: ...
-        def _corrupt(self, name: str) -> bool: ...
+        def _corrupt(self, name: str) -> None: ...
         def status(self) -> ReplicationStatus: ...
 
     # -- replication: state ---------------------------------------------------------------------------------
@@ -73,9 +75,12 @@ class StorageReplication:
     def config(self) -> ReplicationConfig:
         return _cfg_from(self._state["config"])
 
+    def _now_us(self) -> int:
+        return to_us(self.clock.now())  # type: ignore[return-value]
+
     def _event(self, kind: str, label: str = "", labeled: bool = True, attempt: int = 0, message: str = "") -> None:
         self._db.execute("INSERT INTO events (kind, time_us, label, labeled, attempt, message) VALUES (?,?,?,?,?,?)",
-                         [kind, _us(self.clock.now()), label, int(labeled), attempt, message])
+                         [kind, self._now_us(), label, int(labeled), attempt, message])
 
     # -- replication: configuration -------------------------------------------------------------------------
     def configure(self, config: ReplicationConfig, *, replicate_existing: bool = False) -> ReplicationStatus:
@@ -98,7 +103,7 @@ class StorageReplication:
             self._state.update(role=SOURCE, config=_cfg_json(config), replicated_objects=0, failures=0,
                                last_error="")
             if replicate_existing:  # initial seeding: every current image, in change order
-                now = _us(self.clock.now())
+                now = self._now_us()
                 due = now if config.mode == AUTOCOPY else now + _us_delta(config.lag)
                 db.execute("INSERT OR REPLACE INTO backlog SELECT object_name, label, labeled, change_sequence, 0,"
                            " index_bytes + data_bytes, ?, ?, ?, 0 FROM images", [now, now, due])
@@ -182,7 +187,7 @@ class StorageReplication:
         try:
             dropped = self.connect_peer(cfg.peer_address).reverse(force)
         except EmulatorError as exc:
-            unreachable = exc.status in ("UNAVAILABLE", "DEADLINE_EXCEEDED")
+            unreachable = isinstance(exc, Unavailable)  # the peer client's class for an indefinite failure
             if unreachable and not force:
                 exc.message = (f"{exc.message}; source {cfg.peer_storage_id} is unreachable: reverse with force to"
                                f" make {self.storage_id} the source on its own")
@@ -209,13 +214,11 @@ class StorageReplication:
             if deleted:
                 db.execute("DELETE FROM backlog WHERE object_name = ?", [name])
             return
-        now, size = _us(self.clock.now()), image.index_bytes + image.data_bytes
+        row, now = _backlog_row(image, deleted), self._now_us()
+        # a change already waiting keeps its queue time and due time: the lag counts from the oldest unsent change
         if db.execute("UPDATE backlog SET seq = ?, deleted = ?, bytes = ?, changed_us = ? WHERE object_name = ?",
-                      [image.change_sequence, int(deleted), 0 if deleted else size, now, name]).rowcount == 0:
-            db["backlog"].insert({"object_name": name, "label": image.label, "labeled": int(image.labeled),
-                                  "seq": image.change_sequence, "deleted": int(deleted),
-                                  "bytes": 0 if deleted else size, "queued_us": now, "changed_us": now,
-                                  "due_us": now + _us_delta(cfg.lag), "attempts": 0})
+                      [row["seq"], row["deleted"], row["bytes"], now, name]).rowcount == 0:
+            db["backlog"].insert({**row, "queued_us": now, "changed_us": now, "due_us": now + _us_delta(cfg.lag)})
         self._rearm()
 
     def _rearm(self) -> None:
@@ -228,7 +231,7 @@ class StorageReplication:
         due = self._db.execute("SELECT MIN(due_us) FROM backlog").fetchone()[0]
         if due is not None:
             name = "autocopy" if self.config.mode == AUTOCOPY else "replicate"
-            self._timer_id = self.clock.register(self.owner, name, due=_dt(due), callback=self._on_timer).id
+            self._timer_id = self.clock.register(self.owner, name, due=from_us(due), callback=self._on_timer).id
 
     def _on_timer(self, firing: Firing) -> None:
         with self._lock:
@@ -237,27 +240,28 @@ class StorageReplication:
             self._timer_id = None
         self._ship()
 
-    def _ship(self, *, ignore_lag: bool = False, labels: set[str] | None = None) -> bool:
-        """Ship the due changes (all with `ignore_lag`) in one ReplicateIn stream; False if it failed."""
+    def _ship(self, *, ignore_lag: bool = False, labels: set[str] | None = None) -> None:
+        """Ship the due changes (all with `ignore_lag`) in one ReplicateIn stream.
+
+        R2: volume images reach the other site by storage replication, never by Catalog Sync."""
         with self._ship_lock:
             with self._lock:
                 if self._closed or self.role != SOURCE or self._state["paused"]:
-                    return False
-                cfg, now = self.config, _us(self.clock.now())
+                    return
+                cfg = self.config
                 rows = [r for r in self._db.query("SELECT * FROM backlog WHERE ? OR due_us <= ? ORDER BY seq",
-                                                  [int(ignore_lag), now])
+                                                  [int(ignore_lag), self._now_us()])
                         if labels is None or r["label"] in labels]
                 if not rows:
                     self._rearm()
-                    return True
+                    return
             damaged: set[str] = set()
             try:
                 self.connect_peer(cfg.peer_address).replicate(self._source(), self._outgoing(rows, damaged))
             except EmulatorError as exc:
                 self._ship_failed(rows, cfg, exc)
-                return False
+                return
             self._ship_done(rows, cfg, damaged)
-            return True
 
     def _outgoing(self, rows: list[dict], damaged: set[str]) -> Iterator[ReplicatedObject | Chunk]:
         """The stream for `rows`; an image whose bytes no longer match its checksum is not sent (`damaged`)."""
@@ -266,67 +270,54 @@ class StorageReplication:
                 gone = VolumeImage(row["label"], bool(row["labeled"]), object_name=row["object_name"])
                 yield ReplicatedObject(gone, deleted=True, source_sequence=row["seq"])
                 continue
-            with self._lock:
-                image = self._stat(row["object_name"])
-                if image is None:  # lost here (DROP_OBJECT): nothing to send
-                    continue
-                handles = [open(self.objects_dir / f"{image.object_name}.{p}", "rb") for p in (IND, DAT)]
+            opened = self._open_files(row["object_name"])
+            if opened is None:  # lost here (DROP_OBJECT): nothing to send
+                continue
+            image, files = opened
             try:
                 # checked before sending: a damaged copy must neither spread nor block the objects behind it
-                digest = hashlib.sha256()
-                for handle in handles:
-                    while block := handle.read(MAX_CHUNK):
-                        digest.update(block)
-                    handle.seek(0)
-                if digest.hexdigest() != image.checksum:
+                if _digest(files) != image.checksum:
                     damaged.add(image.object_name)
                     continue
                 yield ReplicatedObject(image, source_sequence=image.change_sequence)
-                for part, handle in zip((IND, DAT), handles):
-                    offset = 0
-                    while block := handle.read(DEFAULT_CHUNK):
-                        yield Chunk(part, offset, block)
-                        offset += len(block)
+                yield from _read_chunks(files, (IND, DAT), DEFAULT_CHUNK)
             finally:
-                for handle in handles:
-                    handle.close()
+                _close(files)
 
     def _ship_done(self, rows: list[dict], cfg: ReplicationConfig, damaged: set[str]) -> None:
         with self._txn() as db:
             for row in rows:
                 if row["object_name"] in damaged:  # waits for a rewrite, which queues it again
-                    db.execute("DELETE FROM backlog WHERE object_name = ? AND seq = ?", [row["object_name"], row["seq"]])
+                    db.execute("DELETE FROM backlog WHERE object_name = ? AND seq = ?",
+                               [row["object_name"], row["seq"]])
                     self._state["last_error"] = (f"DATA_LOSS: {row['object_name']} is damaged on {self.storage_id}"
                                                  f" (checksum mismatch): not shipped to {cfg.peer_storage_id};"
                                                  " rewrite the volume or restore it from the replica")
                     self._event(ATTEMPT_FAILED, row["label"], bool(row["labeled"]), row["attempts"] + 1,
                                 self._state["last_error"])
                     continue
-                now_row = list(db.query("SELECT * FROM backlog WHERE object_name = ?", [row["object_name"]]))
-                if now_row and now_row[0]["seq"] == row["seq"]:
-                    db.execute("DELETE FROM backlog WHERE object_name = ?", [row["object_name"]])
-                elif now_row:  # changed again while shipping: that newer change waits for its own lag
-                    changed = now_row[0]["changed_us"]
-                    db.execute("UPDATE backlog SET queued_us = ?, due_us = ?, attempts = 0 WHERE object_name = ?",
-                               [changed, changed + _us_delta(cfg.lag), row["object_name"]])
+                if not db.execute("DELETE FROM backlog WHERE object_name = ? AND seq = ?",
+                                  [row["object_name"], row["seq"]]).rowcount:
+                    # changed again while shipping (if still queued): that newer change waits for its own lag
+                    db.execute("UPDATE backlog SET queued_us = changed_us, due_us = changed_us + ?, attempts = 0"
+                               " WHERE object_name = ?", [_us_delta(cfg.lag), row["object_name"]])
                 self._event(DELETE_REPLICATED if row["deleted"] else REPLICATED, row["label"],
                             bool(row["labeled"]), row["attempts"] + 1, f"to {cfg.peer_storage_id}")
             shipped = [r for r in rows if r["object_name"] not in damaged]
             if shipped:
                 self._state["replicated_objects"] += len(shipped)
-                self._state.update(last_replicated_us=_us(self.clock.now()), last_replicated_label=shipped[-1]["label"],
+                self._state.update(last_replicated_us=self._now_us(), last_replicated_label=shipped[-1]["label"],
                                    last_replicated_sequence=max(r["seq"] for r in shipped))
             self._rearm()
 
     def _ship_failed(self, rows: list[dict], cfg: ReplicationConfig, exc: EmulatorError) -> None:
         with self._txn() as db:
-            now = self.clock.now()
-            retry_at = _us(now + cfg.retry)
+            retry_at = self._now_us() + _us_delta(cfg.retry)
             self._state["failures"] += 1
             self._state["last_error"] = f"{exc.status}: {exc.message}"
             for row in rows:
                 attempt = row["attempts"] + 1
-                if cfg.mode == AUTOCOPY and attempt >= cfg.attempts:  # VTS: 12 attempts, then the event log
+                if cfg.mode == AUTOCOPY and attempt >= cfg.attempts:  # §7: 12 attempts, then the event log
                     db.execute("DELETE FROM backlog WHERE object_name = ?", [row["object_name"]])
                     self._event(GAVE_UP, row["label"], bool(row["labeled"]), attempt,
                                 f"AutoCopy of {row['object_name']} to {cfg.peer_storage_id} failed after {attempt}"
@@ -340,12 +331,13 @@ class StorageReplication:
             if cfg.mode == CONTINUOUS:  # one event per failed ship, not per object: an outage lasts days
                 self._event(ATTEMPT_FAILED, rows[0]["label"], bool(rows[0]["labeled"]), rows[0]["attempts"] + 1,
                             f"{len(rows)} change(s) not shipped to {cfg.peer_storage_id}: {exc.message};"
-                            f" next attempt at {_dt(retry_at).isoformat()}")  # type: ignore[union-attr]
+                            f" next attempt at {from_us(retry_at).isoformat()}")  # type: ignore[union-attr]
             self._rearm()
 
     def sync(self, *, timeout: timedelta = timedelta(0), ignore_lag: bool = False,
              labels: Iterable[str] = ()) -> tuple[bool, ReplicationStatus]:
-        """Ship now (`ignore_lag`) and/or wait up to `timeout` of wall time for the backlog to empty."""
+        """Ship now (`ignore_lag`, R55 step 5: finish data replication before reversing it) and/or wait up to
+        `timeout` of wall time for the backlog to empty."""
         wanted = {label.strip().upper() for label in labels} or None
         with self._lock:
             if self.role == "":
@@ -381,11 +373,9 @@ class StorageReplication:
             image = self._stat(name)
             if image is None:
                 return False, f"no image {name} on storage {self.storage_id}: nothing to copy"
-            now = _us(self.clock.now())
-            db["backlog"].insert({"object_name": name, "label": image.label, "labeled": int(labeled),
-                                  "seq": image.change_sequence, "deleted": 0,
-                                  "bytes": image.index_bytes + image.data_bytes, "queued_us": now, "changed_us": now,
-                                  "due_us": now, "attempts": 0}, replace=True)
+            now = self._now_us()
+            db["backlog"].insert({**_backlog_row(image), "queued_us": now, "changed_us": now, "due_us": now},
+                                 replace=True)
             self._rearm()
         return True, f"copy of {name} to {cfg.peer_storage_id} scheduled"
 
@@ -430,9 +420,9 @@ class StorageReplication:
                     done = self._apply_delete(source, item, name)
                     applied, ignored = applied + done, ignored + (not done)
                     continue
-                drop = self._stale(source, name, item.source_sequence) or self._fault_hit(DROP_OBJECT, name)
+                drop = bool(self._stale(source, name, item.source_sequence) or self._fault_hit(DROP_OBJECT, name))
                 current = (item, _TempImage(self.objects_dir, f"{name} on replica {self.storage_id}",
-                                            self._free_for(name), sink=bool(drop)))
+                                            None if drop else self._free_for(name), sink=drop))
             if current is not None:
                 done = self._apply(source, *current)
                 applied, ignored, nbytes = applied + done, ignored + (not done), nbytes + current[1].total
@@ -487,15 +477,23 @@ class StorageReplication:
         with self._lock:
             rows = list(self._db.query("SELECT * FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?",
                                        [after_sequence, limit or 1000]))
-        events = [ReplicationEvent(r["sequence"], r["kind"], _dt(r["time_us"]), r["label"], bool(r["labeled"]),
+        events = [ReplicationEvent(r["sequence"], r["kind"], from_us(r["time_us"]), r["label"], bool(r["labeled"]),
                                    r["attempt"], r["message"]) for r in rows]  # type: ignore[arg-type]
         return events, (events[-1].sequence if events else after_sequence)
 
     def backlog(self) -> list[dict[str, Any]]:
         with self._lock:
             return [{"object_name": r["object_name"], "sequence": r["seq"], "deleted": bool(r["deleted"]),
-                     "bytes": r["bytes"], "attempts": r["attempts"], "due": _dt(r["due_us"]).isoformat()}  # type: ignore[union-attr]
+                     "bytes": r["bytes"], "attempts": r["attempts"],
+                     "due": from_us(r["due_us"]).isoformat()}  # type: ignore[union-attr]
                     for r in self._db.query("SELECT * FROM backlog ORDER BY seq")]
+
+
+def _backlog_row(image: VolumeImage, deleted: bool = False) -> dict[str, Any]:
+    """The backlog columns an image's change fills in; the times and its due are the caller's."""
+    return {"object_name": image.object_name, "label": image.label, "labeled": int(image.labeled),
+            "seq": image.change_sequence, "deleted": int(deleted),
+            "bytes": 0 if deleted else image.index_bytes + image.data_bytes, "attempts": 0}
 
 
 def _check_config(cfg: ReplicationConfig, storage_id: str, self_endpoint: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable, Iterator
 
@@ -50,25 +50,6 @@ class KeyUnavailable(Conflict):
     """The key of an encrypted volume cannot be fetched (R50)."""
 
 
-class Relayed(EmulatorError):
-    """A call to another service failed: its status, message and Guardian / MEDIACOM error numbers are passed
-    on, so a refusal stays a refusal (not UNKNOWN) for the caller of this service."""
-
-    def __init__(self, exc: grpc.RpcError, what: str):
-        details = exc.details() or exc.code().name
-        notes = "".join(f"; {n}" for n in getattr(exc, "__notes__", ()))
-        trailers = dict(exc.trailing_metadata() or ()) if hasattr(exc, "trailing_metadata") else {}
-        mediacom = trailers.get(rpc.MEDIACOM_ERROR_KEY)
-        super().__init__(f"{what}: {details}{notes}", guardian_error=rpc.guardian_error(exc),
-                         mediacom_error=int(mediacom) if mediacom else None)
-        self.status = exc.code().name
-
-
-def relayed(exc: grpc.RpcError, what: str) -> Relayed:
-    """The EmulatorError to raise for a failed downstream call (`raise relayed(exc, "...") from None`)."""
-    return Relayed(exc, what)
-
-
 @dataclass
 class Mount:
     """A mount on a drive, as long as the volume is loaded."""
@@ -88,7 +69,6 @@ class Mount:
 class DriveState:
     pb: tc.Drive
     mount: Mount | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class VirtualTapeController:
@@ -138,7 +118,7 @@ class VirtualTapeController:
     # -- drives ------------------------------------------------------------------------------------------------
     def drives(self, status: int = 0, node: str = "") -> list[tc.Drive]:
         with self._lock:
-            return [tc.Drive().__class__.FromString(d.pb.SerializeToString()) for d in self._drives.values()
+            return [_copy(d.pb) for d in self._drives.values()
                     if (not status or d.pb.status == status) and (not node or d.pb.node == node.upper())]
 
     def _drive(self, drive_id: str) -> DriveState:
@@ -181,7 +161,7 @@ class VirtualTapeController:
                 mount.status = (bb.TAPE_MOUNT_STATUS_NO_RESOURCE if exc.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
                                 else bb.TAPE_MOUNT_STATUS_FAILED)
                 mount.message = exc.details() or ""
-            raise relayed(exc, f"mount on {self.id} {state.pb.id}") from None
+            raise rpc.Relayed(exc, f"mount on {self.id} {state.pb.id}") from None
         now = self.clock.now()
         with self._lock:
             mount.label = begin.volume.label
@@ -241,7 +221,7 @@ class VirtualTapeController:
         try:
             key, key_name, km_id = self._key_for_write(begin, state.pb.id)
         except grpc.RpcError as exc:
-            raise relayed(exc, f"encryption key for volume {vol.label} from key manager {vg.key_manager_id}"
+            raise rpc.Relayed(exc, f"encryption key for volume {vol.label} from key manager {vg.key_manager_id}"
                           ) from None
         index = tape_image.ImageIndex(
             label=vol.label, file_id=header.file_id, generation=header.generation, version=header.version,
@@ -258,7 +238,7 @@ class VirtualTapeController:
         try:
             storage.PutImage(_put_stream(image, ind, dat), timeout=rpc.DEFAULT_DEADLINE)
         except grpc.RpcError as exc:
-            raise relayed(exc, f"writing the image of volume {vol.label} to data store {ds.id}") from None
+            raise rpc.Relayed(exc, f"writing the image of volume {vol.label} to data store {ds.id}") from None
         prefix = ("LB" if vol.labeled else "NL") + vol.label
         with self._lock:
             mount.written = True
@@ -319,7 +299,7 @@ class VirtualTapeController:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 raise NotFound(f"the image of volume {vol.label} is not in data store {begin.data_store.id}'s storage:"
                                " the volume cannot be restored here (replication lagging or object lost?)") from None
-            raise relayed(exc, f"reading the image of volume {vol.label} from data store {begin.data_store.id}"
+            raise rpc.Relayed(exc, f"reading the image of volume {vol.label} from data store {begin.data_store.id}"
                           ) from None
         index = tape_image.ImageIndex.from_bytes(bytes(parts[st.IMAGE_PART_INDEX]), vol.label)
         if req.file_id and req.file_id.upper() != index.file_id.upper():
@@ -358,7 +338,7 @@ class VirtualTapeController:
                 raise KeyUnavailable(f"volume {index.label} cannot be read: key {index.media_key_name} is not available"
                                      f" on key manager {ref.id} ({exc.details()}); wait for key replication or check"
                                      " the key manager configuration (R50)") from None
-            raise relayed(exc, f"key {index.media_key_name} of volume {index.label} from key manager {ref.id}"
+            raise rpc.Relayed(exc, f"key {index.media_key_name} of volume {index.label} from key manager {ref.id}"
                           ) from None
         return bytes(got.material)
 
@@ -391,7 +371,7 @@ class VirtualTapeController:
             resp.event_sequence = ended.event_sequence
         except grpc.RpcError as exc:
             if not rpc.is_indefinite(exc):
-                raise relayed(exc, f"end of operation {end.operation_id} on volume {label}") from None
+                raise rpc.Relayed(exc, f"end of operation {end.operation_id} on volume {label}") from None
             self._retry_end(end, now)  # the domain is unreachable: re-send until it answers (up to 7 days)
         if mount.begin is not None:
             self._notify_dismount(mount, label, now)
@@ -443,6 +423,12 @@ class VirtualTapeController:
             for ch in self._channels.values():
                 ch.close()
             self._channels.clear()
+
+
+def _copy(drive: tc.Drive) -> tc.Drive:
+    out = tc.Drive()
+    out.CopyFrom(drive)
+    return out
 
 
 def _iso(ts) -> str:

@@ -157,6 +157,12 @@ def to_message(cls: type[Message], data: dict, error: Any, path: tuple) -> Messa
         raise error(path, f"{exc}: use the {cls.__name__} field names of backbox_domain.proto") from None
 
 
+def _count(doc: Any, path: tuple, value: Any, what: str, low: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise doc.error(path, f"{what} must be a whole number of at least {low}, not {value!r}")
+    return value
+
+
 def parse_backbox(doc: Any, data: dict, sites_raw: list, node_names: set[str]) -> BackBoxSpec:
     """The BackBox sections of a topology document (the site keys storage / key_managers / vtcs, and the
     top-level domains / replication); `doc.error(path, message)` names the line."""
@@ -167,9 +173,10 @@ def parse_backbox(doc: Any, data: dict, sites_raw: list, node_names: set[str]) -
             path = ("sites", i, "storage", j)
             if not isinstance(raw, dict) or "id" not in raw:
                 raise doc.error(path, "a storage needs an id and a path: {id: STO_PRI, path: '\\\\srv\\share'}")
+            capacity = _count(doc, (*path, "capacity"), raw.get("capacity", 0), "capacity (bytes, 0 = unlimited)")
             storages.append(StorageSpec(str(raw["id"]).upper(), site_name,
                                         str(raw.get("path") or f"\\\\{site_name.lower()}\\bbox\\{raw['id']}"),
-                                        int(raw.get("capacity", 0) or 0)))
+                                        capacity))
         for j, raw in enumerate(site.get("key_managers", []) or []):
             if not isinstance(raw, dict) or "name" not in raw:
                 raise doc.error(("sites", i, "key_managers", j), "a key manager needs a name: {name: ESKM-PRI}")
@@ -185,7 +192,7 @@ def parse_backbox(doc: Any, data: dict, sites_raw: list, node_names: set[str]) -
                 raise doc.error((*path, "node"), exc.message) from None
             if node not in node_names:
                 raise doc.error((*path, "node"), f"{node} is not a node of this topology")
-            count = int(raw.get("drives", 2))
+            count = _count(doc, (*path, "drives"), raw.get("drives", 2), "drives (how many tape drives)", low=1)
             base = 100 * (len(vtcs) + 1)
             drives = tuple((f"$T{base + k:03d}", node) for k in range(1, count + 1))
             vtcs.append(VtcSpec(str(raw["id"]).upper(), site_name, str(raw["domain"]).upper(), drives,

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from emulator.clock import parse_offset
+from emulator.clock import parse_offset, parse_time_of_day
 from emulator.errors import EmulatorError
 from emulator.link import KINDS
 from emulator.names import parse_node, parse_volume
@@ -269,9 +269,11 @@ def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> t
     dsmtc = _parse_dsmtc(doc, (*path, "dsmtc"), raw.get("dsmtc", {}), name)
     autoexpire = str(raw.get("autoexpire_time", "02:00"))
     autoexpire = "" if autoexpire.upper() in ("", "OFF", "NONE") else autoexpire
-    hh, _, mm = autoexpire.partition(":")
-    if autoexpire and not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-        raise doc.error((*path, "autoexpire_time"), f"AUTOEXPIRE^TIME {autoexpire!r} must be hh:mm (e.g. 02:00) or off")
+    if autoexpire:
+        try:
+            parse_time_of_day(autoexpire, "AUTOEXPIRE^TIME")
+        except EmulatorError as exc:
+            raise doc.error((*path, "autoexpire_time"), f"{exc.message}, or off") from None
     return NodeSpec(name, number, site, offset, volumes, dsmtc, autoexpire, str(raw.get("address", ""))), path
 
 

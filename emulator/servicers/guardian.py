@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
-from emulator.servicers import timestamp_pb
+from emulator.servicers import timestamp_pb, when
 from emulator.disk import DiskVolume, FileInfo, RemoteName, WriteMode
 from emulator.ems import EmsEvent, EventFilter
 from emulator.errors import InvalidArgument
@@ -32,15 +30,10 @@ _STATES = {ProcessState.WAITING: guardian_pb2.PROCESS_STATE_WAITING,
            ProcessState.RUNNING: guardian_pb2.PROCESS_STATE_RUNNING,
            ProcessState.STOPPED: guardian_pb2.PROCESS_STATE_STOPPED,
            ProcessState.ABENDED: guardian_pb2.PROCESS_STATE_ABENDED}
-_RELAYED_TRAILERS = (rpc.GUARDIAN_ERROR_KEY, rpc.MEDIACOM_ERROR_KEY)
 _PATH_DOWN = 250  # all paths to the remote system are down (domain-facts §1)
 
 
 _ts = timestamp_pb
-
-
-def _when(stamp: Timestamp, present: bool) -> datetime | None:
-    return stamp.ToDatetime(tzinfo=timezone.utc) if present else None
 
 
 def file_info_pb(info: FileInfo) -> guardian_pb2.FileInfo:
@@ -73,7 +66,7 @@ def process_pb(info: ProcessInfo) -> guardian_pb2.ProcessInfo:
 
 def event_filter(pb: guardian_pb2.EventFilter) -> EventFilter:
     return EventFilter(ssid=pb.ssid, event_numbers=tuple(pb.event_numbers), process=pb.process,
-                       text_contains=pb.text_contains, since=_when(pb.since, pb.HasField("since")),
+                       text_contains=pb.text_contains, since=when(pb, "since"),
                        after_sequence=pb.after_sequence, critical_only=pb.critical_only)
 
 
@@ -100,21 +93,19 @@ class GuardianServicer(guardian_pb2_grpc.GuardianServicer):
         return stub, {"timeout": timeout, "metadata": metadata}
 
     @staticmethod
-    def _relay(exc: grpc.RpcError, context: grpc.ServicerContext) -> None:
-        """Fail our call exactly as the remote node failed it (status, details, Guardian error)."""
-        trailers = [(k, v) for k, v in (exc.trailing_metadata() or ()) if k in _RELAYED_TRAILERS]
-        if exc.code() == grpc.StatusCode.UNAVAILABLE and not any(k == rpc.GUARDIAN_ERROR_KEY for k, _ in trailers):
-            trailers.append((rpc.GUARDIAN_ERROR_KEY, str(_PATH_DOWN)))  # nobody answered on the route
-        if trailers:
-            context.set_trailing_metadata(tuple(trailers))
-        context.abort(exc.code(), exc.details() or "")
+    def _relayed(exc: grpc.RpcError) -> rpc.Relayed:
+        """Our call fails exactly as the remote node failed it (status, details, Guardian error)."""
+        error = rpc.Relayed(exc)
+        if exc.code() == grpc.StatusCode.UNAVAILABLE and error.guardian_error is None:
+            error.guardian_error = _PATH_DOWN  # nobody answered on the route
+        return error
 
     def _forward(self, remote: RemoteName, method: str, request: Any, context: grpc.ServicerContext) -> Any:
         stub, options = self._upstream(remote, context)
         try:
             return getattr(stub, method)(request, **options)
         except grpc.RpcError as exc:
-            self._relay(exc, context)
+            raise self._relayed(exc) from None
 
     def _forward_stream(self, remote: RemoteName, method: str, request: Any,
                         context: grpc.ServicerContext) -> Iterator[Any]:
@@ -123,7 +114,7 @@ class GuardianServicer(guardian_pb2_grpc.GuardianServicer):
         try:
             yield from call
         except grpc.RpcError as exc:
-            self._relay(exc, context)
+            raise self._relayed(exc) from None
         finally:
             call.cancel()
 
@@ -286,7 +277,7 @@ class GuardianServicer(guardian_pb2_grpc.GuardianServicer):
         process = self._caller(context)
         e = request.event
         event = EmsEvent(ssid=e.ssid, event_number=e.event_number, text=e.text, process=e.process or process,
-                         gen_time=_when(e.gen_time, e.HasField("gen_time")), node=e.node,
+                         gen_time=when(e, "gen_time"), node=e.node,
                          node_number=e.node_number if e.node_number or e.node.strip() else None,  # 0 = this node's
                          cpu=e.cpu, pin=e.pin, user_id=e.user_id,
                          critical=e.emphasis == guardian_pb2.EMPHASIS_CRITICAL, collector=e.collector)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
-from emulator.servicers import timestamp_pb
+from emulator.servicers import enum_number, timestamp_pb, when
 from emulator.dsmtc_entries import (
     DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
     parse_volser,
@@ -50,15 +48,11 @@ def _name(enum: Any, value: int, prefix: str) -> str:
             from None
 
 
-def _number(enum: Any, word: str, prefix: str) -> int:
-    return enum.Value(prefix + word) if word else 0
-
-
+_number = enum_number
 _ts = timestamp_pb
 
 
-def _when(msg: Any, field: str) -> datetime | None:
-    return getattr(msg, field).ToDatetime(tzinfo=timezone.utc) if msg.HasField(field) else None
+_when = when
 
 
 def _page(page: common_pb2.PageRequest) -> tuple[int, int]:

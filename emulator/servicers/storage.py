@@ -9,18 +9,16 @@ the domain records it (last_error, a retry) without knowing about gRPC.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator
 
 import grpc
-from google.protobuf.duration_pb2 import Duration
 
 from emulator import rpc
 from emulator.errors import EmulatorError, InvalidArgument
-from emulator.servicers import timestamp_pb
+from emulator.servicers import duration_pb, enum_number, timestamp_pb, when
 from emulator.storage import (
     DAT, IND, Chunk, ReplicateResult, ReplicatedObject, ReplicationConfig, ReplicationEvent, ReplicationStatus,
-    SourceInfo, StorageFault, StorageStore, VolumeImage,
+    SourceInfo, StorageFault, StorageStore, Unavailable, VolumeImage,
 )
 from emulator.v1 import common_pb2, storage_pb2 as pb, storage_pb2_grpc
 
@@ -41,18 +39,7 @@ def _word(enum: Any, value: int, prefix: str) -> str:
             from None
 
 
-def _number(enum: Any, word: str, prefix: str) -> int:
-    return enum.Value(prefix + word) if word else 0
-
-
-def _duration(delta: timedelta) -> Duration:
-    out = Duration()
-    out.FromTimedelta(delta)
-    return out
-
-
-def _when(msg: Any, name: str) -> datetime | None:
-    return getattr(msg, name).ToDatetime(tzinfo=timezone.utc) if msg.HasField(name) else None
+_number, _duration, _when = enum_number, duration_pb, when
 
 
 def image_pb(image: VolumeImage) -> pb.VolumeImage:
@@ -66,7 +53,7 @@ def image_pb(image: VolumeImage) -> pb.VolumeImage:
 
 def image_of(msg: pb.VolumeImage) -> VolumeImage:
     return VolumeImage(msg.label, msg.labeled, msg.object_name, msg.path, msg.index_bytes, msg.data_bytes,
-                       msg.checksum, _when(msg, "modified_time"), msg.encrypted or bool(msg.key_manager_id),
+                       msg.checksum, _when(msg, "modified_time"), msg.encrypted,
                        msg.key_manager_id, msg.media_key_name, msg.change_sequence, msg.replica,
                        msg.source_storage_id)
 
@@ -124,9 +111,11 @@ def event_pb(ev: ReplicationEvent) -> pb.ReplicationEvent:
 
 # -- the peer client ----------------------------------------------------------------------------------------------
 def _peer_error(address: str, exc: grpc.RpcError) -> EmulatorError:
-    """A failed peer call as an EmulatorError with the peer's status (and Guardian error, if any)."""
-    error = EmulatorError(f"peer storage at {address} answered {exc.code().name}: {exc.details()}",
-                          guardian_error=rpc.guardian_error(exc))
+    """A failed peer call as an EmulatorError with the peer's status (and Guardian error, if any); a call that
+    may not have reached the peer (rpc.is_indefinite) is `Unavailable`, so the store knows the peer is gone."""
+    kind = Unavailable if rpc.is_indefinite(exc) else EmulatorError
+    error = kind(f"peer storage at {address} answered {exc.code().name}: {exc.details()}",
+                 guardian_error=rpc.guardian_error(exc))
     error.status = exc.code().name  # the instance carries the peer's status through to our own callers
     return error
 
@@ -180,7 +169,7 @@ class StorageServicer(storage_pb2_grpc.StorageServicer):
         return pb.PutImageResponse(image=image_pb(self._store.put_stream(image_of(first.image), chunks)))
 
     def GetImage(self, request, context):  # noqa: N802
-        parts = [_PART_WORDS.get(p, "") or str(p) for p in request.parts]
+        parts = [_PART_WORDS.get(p) or str(p) for p in request.parts]  # an unknown number: the store refuses it
         image, chunks = self._store.open_image(request.label, request.labeled, parts=parts,
                                                chunk_size=request.chunk_size, verify_checksum=request.verify_checksum)
         yield pb.GetImageResponse(image=image_pb(image))

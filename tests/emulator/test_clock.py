@@ -123,3 +123,17 @@ def test_utc_offset_is_rejected_when_malformed():
 def test_to_local_converts_utc_to_the_node_offset():
     utc = datetime(2025, 9, 24, 2, 16, 42, tzinfo=timezone.utc)
     assert to_local(utc, -5 * 3600).strftime("%Y-%m-%d %H:%M:%S") == "2025-09-23 21:16:42"
+
+
+def test_daily_timer_fires_at_the_nodes_local_time_of_day_every_day(clock):
+    clock.set_offset("\\INSIDX", -5 * 3600)  # clock starts 2025-09-23 20:00 UTC = 15:00 local
+    fired: list[datetime] = []
+    clock.register_daily("t", "daily", "\\INSIDX", "03:00", lambda f: fired.append(f.due))
+    clock.advance(by=timedelta(days=2))
+    assert fired == [datetime(2025, 9, 24, 8, 0, tzinfo=timezone.utc), datetime(2025, 9, 25, 8, 0, tzinfo=timezone.utc)]
+
+
+@pytest.mark.parametrize("text", ["25:00", "3", "03:60", "aa:bb", "", "\u00b2:00"])
+def test_time_of_day_is_refused_when_not_hh_mm(clock, text):
+    with pytest.raises(InvalidArgument, match="hh:mm"):
+        clock.register_daily("t", "OBB017", "\\INSIDX", text, lambda f: None)

@@ -10,11 +10,10 @@ import pytest
 
 from emulator.domain_config import (ERROR, WARNING, ConfigContext, ConfigurationInvalid, apply_field_mask,
                                     check_data_store, check_domain_access_change, check_domain_config,
-                                    check_export_config, check_import_config, check_key_manager, check_license,
-                                    check_nsk_node, check_volume_group, check_vtc, DATA_STORE_FIELDS,
-                                    effective_auto_scratch, license_status, normalise_data_store,
-                                    normalise_domain_config, normalise_volume_group, raise_on_errors, validate_all,
-                                    VOLUME_GROUP_FIELDS)
+                                    check_key_manager, check_license, check_nsk_node, check_volume_group, check_vtc,
+                                    DATA_STORE_FIELDS, DOMAIN_CONFIG_FIELDS, effective_auto_scratch, license_status,
+                                    normalise_data_store, normalise_domain_config, normalise_volume_group,
+                                    raise_on_errors, validate_all, VOLUME_GROUP_FIELDS)
 from emulator.errors import InvalidArgument, NotFound
 from emulator.v1 import backbox_domain_pb2 as bb
 from emulator.v1 import common_pb2
@@ -111,6 +110,7 @@ def one(problems: list[bb.ConfigurationProblem], code: str, field: str, severity
     for fragment in says:
         assert fragment in text, f"{fragment!r} not in {text!r}"
     assert hits[0].fix, "every problem says how to fix it"
+    assert "**ERROR-" not in text, "a configuration problem is no MEDIACOM error: no MEDIACOM error number"
     return hits[0]
 
 
@@ -231,6 +231,19 @@ def test_domain_id_is_accepted_when_it_is_a_message_prefix(domain_id):
 ])
 def test_domain_config_is_refused_when_a_field_is_bad(cfg, code, field, says):
     one(check_domain_config(cfg), code, field, says=says)
+
+
+@pytest.mark.parametrize("value", ["", "03:00", "0:05", "23:59", "OFF", " off "])
+def test_daily_cleanup_time_is_accepted_when_hh_mm_off_or_empty(value):
+    cfg = bb.DomainConfig(domain_id="E501NEW", domain_manager_node=r"\INSIDX", daily_cleanup_time=value)
+    assert check_domain_config(cfg) == []
+
+
+@pytest.mark.parametrize("value", ["24:00", "12:60", "3", "03h00", "NEVER", "-1:30", "03:00:00"])
+def test_daily_cleanup_time_is_refused_when_not_a_time_of_day_off_or_empty(value):
+    cfg = bb.DomainConfig(domain_id="E501NEW", domain_manager_node=r"\INSIDX", daily_cleanup_time=value)
+    one(check_domain_config(cfg), "§4", "daily_cleanup_time", says=(repr(value), "hh:mm", "OFF", "03:00"))
+    assert normalise_domain_config(bb.DomainConfig(daily_cleanup_time=" off ")).daily_cleanup_time == "OFF"
 
 
 @pytest.mark.parametrize("node,code,field,says", [
@@ -409,35 +422,26 @@ def test_export_config_is_refused_when_a_value_is_out_of_range_or_malformed(fiel
     cfg = bb.ExportConfig()
     cfg.CopyFrom(ctx.data_stores[0].export_config)
     setattr(cfg, field, value)
-    one(check_export_config(ctx.data_stores[0], cfg, ctx), code, f"export_config.{field}", says=(str(value), *says))
+    one(check_data_store(_store(ctx, export_config=cfg), ctx, creating=False), code, f"export_config.{field}",
+        says=(str(value), *says))
 
 
 @pytest.mark.rule("R17")
-def test_export_destination_is_refused_when_the_store_is_not_primary():
-    ctx = secondary_ctx()
-    cfg = bb.ExportConfig(export_destination=r"\INSIDX.$DATA15.E5CATSYN")
-    one(check_export_config(ctx.data_stores[0], cfg, ctx), "R17", "export_config.export_destination",
-        says=("SECONDARY", "set domain access PRIMARY first"))
-
-
 @pytest.mark.rule("R55")
-def test_leftover_export_destination_only_warns_when_the_store_was_switched_to_secondary():
-    ctx = primary_ctx()
-    switched = _replace_store(ctx, _store(ctx, domain_access=SECONDARY))
-    problems = check_data_store(_store(switched, description="after the switch"), switched, creating=False)
-    one(problems, "R17", "export_config.export_destination", WARNING)
-    assert all(p.severity == WARNING for p in problems)
-
-
-@pytest.mark.rule("R55")
-def test_import_source_set_on_a_primary_store_update_is_refused_but_a_leftover_only_warns():
-    ctx = primary_ctx()
-    setting = _store(ctx, import_config=bb.ImportConfig(import_source=r"\INSIDX.$DATA15.E5CATSYN"))
-    one(check_data_store(setting, ctx, creating=False), "R17", "import_config.import_source", ERROR,
-        ("never imports",))
-    leftover = _replace_store(ctx, setting)  # switched SECONDARY -> PRIMARY (R55 step 8) with its import config
-    one(check_data_store(_store(leftover, description="x"), leftover, creating=False), "R17",
-        "import_config.import_source", WARNING)
+@pytest.mark.parametrize("base,config,field,says", [
+    (secondary_ctx, bb.ExportConfig(export_destination=r"\INSIDX.$DATA15.E5CATSYN"), "export_config.export_destination",
+     ("SECONDARY", "never exports", "set domain access PRIMARY first, or blank the export destination")),
+    (primary_ctx, bb.ImportConfig(import_source=r"\INSIDX.$DATA15.E5CATSYN"), "import_config.import_source",
+     ("PRIMARY", "never imports", "set domain access SECONDARY first, or blank the import source")),
+])
+def test_sync_side_of_another_role_is_refused_when_set_and_only_warned_when_left_over(base, config, field, says):
+    ctx = base()
+    setting = _store(ctx, **{field.split(".")[0]: config})
+    one(check_data_store(setting, ctx, creating=False), "R17", field, ERROR, says)
+    leftover = _replace_store(ctx, setting)  # stored with it: left over by a role switch (R55 steps 3 and 8)
+    problems = check_data_store(_store(leftover, description="after the switch"), leftover, creating=False)
+    one(problems, "R17", field, WARNING, says)
+    assert [p.severity for p in problems] == [WARNING]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -477,30 +481,24 @@ def _import(ctx: ConfigContext, **fields) -> bb.ImportConfig:
 ])
 def test_import_config_is_refused_when_a_value_is_bad(fields, code, field, says):
     ctx = secondary_ctx(default_filecats={})
-    one(check_import_config(ctx.data_stores[0], _import(ctx, **fields), ctx), code, f"import_config.{field}",
-        says=says)
+    one(check_data_store(_store(ctx, import_config=_import(ctx, **fields)), ctx, creating=False), code,
+        f"import_config.{field}", says=says)
 
 
 @pytest.mark.rule("R40")
 @pytest.mark.parametrize("value", [0, 100, 20_000, 100_000_000])
 def test_max_disk_files_per_transaction_is_accepted_when_zero_or_in_range(value):
     ctx = secondary_ctx()
-    assert check_import_config(ctx.data_stores[0], _import(ctx, max_disk_files_per_transaction=value), ctx) == []
+    ds = _store(ctx, import_config=_import(ctx, max_disk_files_per_transaction=value))
+    assert check_data_store(ds, ctx, creating=False) == []
 
 
 @pytest.mark.rule("R48")
 def test_import_source_warns_when_it_is_not_on_a_node_of_the_domain():
     ctx = secondary_ctx()
-    one(check_import_config(ctx.data_stores[0], _import(ctx, import_source=r"\INSIDX.$DATA15.E5CATSYN"), ctx),
-        "R48", "import_config.import_source", WARNING, (r"\INSIDX", "not a node of this domain"))
-
-
-@pytest.mark.rule("R17")
-def test_import_source_is_refused_when_the_store_is_not_secondary():
-    ctx = primary_ctx()
-    cfg = bb.ImportConfig(import_source=r"\INSIDX.$DATA15.E5CATSYN")
-    one(check_import_config(ctx.data_stores[0], cfg, ctx), "R17", "import_config.import_source",
-        says=("PRIMARY", "never imports", "SECONDARY first"))
+    ds = _store(ctx, import_config=_import(ctx, import_source=r"\INSIDX.$DATA15.E5CATSYN"))
+    one(check_data_store(ds, ctx, creating=False), "R48", "import_config.import_source", WARNING,
+        (r"\INSIDX", "not a node of this domain"))
 
 
 def _r16_ctx() -> ConfigContext:
@@ -515,9 +513,9 @@ def _r16_ctx() -> ConfigContext:
 @pytest.mark.rule("R16")
 def test_node_replacement_is_refused_when_a_group_writes_into_the_default_filecat():
     ctx = _r16_ctx()
-    one(check_import_config(ctx.data_stores[0], ctx.data_stores[0].import_config, ctx), "R16",
-        "import_config.node_replacements", says=("VG_WIN1_DES2", r"\ETINIUM.LOCALFC", "MEDIADEFS default",
-                                                 "another FILECAT", "remove the node replacement pairs"))
+    one(check_data_store(ctx.data_stores[0], ctx, creating=False), "R16", "import_config.node_replacements",
+        says=("VG_WIN1_DES2", r"\ETINIUM.LOCALFC", "MEDIADEFS default", "another FILECAT",
+              "remove the node replacement pairs"))
 
 
 @pytest.mark.rule("R16")
@@ -702,6 +700,17 @@ def test_field_mask_clears_optional_fields_when_the_update_leaves_them_unset():
     out = apply_field_mask(ctx.volume_groups[0], bb.VolumeGroup(), ["auto_scratch_at_load"], VOLUME_GROUP_FIELDS,
                            what="volume group")
     assert not out.HasField("auto_scratch_at_load")
+
+
+@pytest.mark.parametrize("path", ["domain_id", "domain_manager_node", "license"])
+def test_domain_field_mask_is_refused_when_it_names_a_field_fixed_at_installation_or_the_license(path):
+    ctx = primary_ctx()
+    with pytest.raises(ConfigurationInvalid) as info:
+        apply_field_mask(ctx.domain, bb.DomainConfig(), [path], DOMAIN_CONFIG_FIELDS, what="domain configuration")
+    one(info.value.problems, "FIELD_MASK", path, says=("cannot be changed", "daily_cleanup_time"))
+    out = apply_field_mask(ctx.domain, bb.DomainConfig(daily_cleanup_time="04:30"), ["daily_cleanup_time"],
+                           DOMAIN_CONFIG_FIELDS, what="domain configuration")
+    assert (out.daily_cleanup_time, out.domain_id) == ("04:30", "E501NEW")
 
 
 @pytest.mark.parametrize("path,says", [

@@ -211,6 +211,18 @@ def test_replica_ignores_object_when_it_is_older_than_its_copy(pair):
     assert dst.get("EW1")[2] == b"new"
 
 
+def test_replica_ignores_stale_object_when_it_would_not_fit(make_store, clock: Clock):
+    src, dst = make_store("PRI"), make_store("DR", capacity_bytes=10)
+    src.configure(ReplicationConfig(True, "DR", "local:DR"))
+    src.put("EW1", b"i", b"new")
+    clock.advance(by=timedelta(0))
+    big = b"x" * 50  # an old copy larger than the replica: read and dropped, not refused DISK_FULL
+    old = VolumeImage("EW1", checksum=hashlib.sha256(big).hexdigest())
+    result = dst.replicate_in(SourceInfo("PRI"), [ReplicatedObject(old, source_sequence=0), Chunk(DAT, 0, big)])
+    assert (result.objects_applied, result.objects_ignored, result.bytes) == (0, 1, 50)
+    assert dst.get("EW1")[2] == b"new"
+
+
 def test_replicate_in_fails_data_loss_when_checksum_does_not_match(store: StorageStore):
     header = ReplicatedObject(VolumeImage("EW1", checksum="0" * 64), source_sequence=1)
     with pytest.raises(DataLoss, match="LBEW1 from PRI arrived damaged"):
@@ -222,6 +234,18 @@ def test_replicate_in_is_refused_when_store_is_itself_a_source(pair):
     src, _ = pair
     with pytest.raises(Conflict, match="itself a replication source"):
         src.replicate_in(SourceInfo("OTHER"), [])
+
+
+def test_replicate_in_is_refused_when_replica_belongs_to_another_source(pair):
+    _, dst = pair
+    with pytest.raises(Conflict, match="replica of PRI, not of OTHER"):
+        dst.replicate_in(SourceInfo("OTHER"), [])
+    assert dst.config.peer_storage_id == "PRI"
+
+
+def test_replicate_in_is_refused_when_a_chunk_comes_before_its_object(store: StorageStore):
+    with pytest.raises(InvalidArgument, match="before its object header"):
+        store.replicate_in(SourceInfo("PRI"), [Chunk(IND, 0, b"i")])
 
 
 def test_stop_replica_fault_refuses_replicate_in_and_source_retries(pair, clock: Clock):
@@ -239,6 +263,7 @@ def test_stop_replica_fault_refuses_replicate_in_and_source_retries(pair, clock:
 
 
 def test_autocopy_copies_on_read_write_dismount_only(make_store, clock: Clock):
+    """domain-facts §7: "With Ring" dismounts are copied, "No Ring" ones are not."""
     src, dst = make_store("PRI"), make_store("DR")
     src.configure(ReplicationConfig(True, "DR", "local:DR", mode=AUTOCOPY))
     src.put("EW1", b"i", b"d")
@@ -318,6 +343,33 @@ def test_replica_takes_over_alone_when_forced_and_source_is_unreachable(pair, cl
     status = dst.status()
     assert status.failures == 1 and status.backlog_objects == 1 and src.stat("EW2") is None
     assert "itself a replication source" in status.last_error
+
+
+def test_dismount_schedules_no_copy_when_mode_is_continuous(pair):
+    src, _ = pair
+    src.put("EW1", b"i", b"d")
+    scheduled, reason = src.notify_dismount("EW1", access=READ_WRITE)
+    assert not scheduled and "does not AutoCopy" in reason and src.status().autocopy_pending == 0
+
+
+def test_configure_disabled_stops_replicating_and_drops_backlog(pair, clock: Clock):
+    src, dst = pair
+    src.put("EW1", b"i", b"d")
+    status = src.configure(ReplicationConfig(enabled=False))
+    assert (status.role, status.backlog_objects) == ("", 0)
+    src.put("EW2", b"i", b"d")
+    clock.advance(by=LAG * 2)
+    assert dst.stat("EW1") is None and dst.stat("EW2") is None and src.status().backlog_objects == 0
+
+
+def test_replicate_existing_seeds_every_current_image_in_change_order(make_store, clock: Clock):
+    src, dst = make_store("PRI"), make_store("DR")
+    for label in ("EW2", "EW1"):
+        src.put(label, b"i", label.encode())
+    status = src.configure(ReplicationConfig(True, "DR", "local:DR", lag=LAG), replicate_existing=True)
+    assert [b["object_name"] for b in src.backlog()] == ["LBEW2", "LBEW1"] and status.backlog_objects == 2
+    clock.advance(by=LAG)
+    assert dst.get("EW1")[2] == b"EW1" and dst.get("EW2")[2] == b"EW2"
 
 
 def test_deletes_stay_on_replica_when_keep_deleted_is_set(make_store, clock: Clock):

@@ -158,6 +158,46 @@ def test_put_and_get_round_trip_with_checksum_when_image_spans_chunks(serve, clo
         grpc.StatusCode.NOT_FOUND
 
 
+def test_get_image_streams_only_the_asked_parts_in_chunks_of_chunk_size(serve):
+    side = serve("PRI")
+    _put(side, "EW1", b"i" * 10, b"d" * 25)
+    replies = list(side.stub.GetImage(pb.GetImageRequest(label="EW1", labeled=True, chunk_size=10,
+                                                         parts=[pb.IMAGE_PART_DATA]), timeout=T))
+    assert replies[0].image.data_bytes == 25
+    assert [(r.chunk.part, r.chunk.offset, len(r.chunk.data)) for r in replies[1:]] == [
+        (pb.IMAGE_PART_DATA, 0, 10), (pb.IMAGE_PART_DATA, 10, 10), (pb.IMAGE_PART_DATA, 20, 5)]
+    code, details, _ = _failure(side.stub.GetImage, pb.GetImageRequest(label="EW1", labeled=True, parts=[7]))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "IND and/or DAT" in details
+
+
+def test_list_images_pages_with_the_returned_token(serve):
+    side = serve("PRI")
+    for label in ("EW1", "EW2", "EW3"):
+        _put(side, label)
+    first = side.stub.ListImages(pb.ListImagesRequest(pattern="EW*", page=common_pb2.PageRequest(page_size=2)),
+                                 timeout=T)
+    assert [i.label for i in first.images] == ["EW1", "EW2"] and first.page.total == 3
+    rest = side.stub.ListImages(pb.ListImagesRequest(pattern="EW*", page=common_pb2.PageRequest(
+        page_size=2, page_token=first.page.next_page_token)), timeout=T)
+    assert [i.label for i in rest.images] == ["EW3"] and rest.page.next_page_token == ""
+
+
+def test_put_image_is_refused_when_the_first_message_has_no_image(serve):
+    side = serve("PRI")
+    chunk_only = iter([pb.PutImageRequest(chunk=pb.ImageChunk(part=pb.IMAGE_PART_DATA, data=b"d"))])
+    code, details, _ = _failure(lambda reqs, timeout: side.stub.PutImage(reqs, timeout=timeout), chunk_only)
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "first message" in details
+    assert side.store.list_images()[2] == 0
+
+
+def test_unknown_enum_values_are_refused_as_invalid_argument(serve):
+    side = serve("PRI")
+    code, details, _ = _failure(side.stub.InjectStorageFault, pb.InjectStorageFaultRequest(kind=99))
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "storage.proto" in details
+    code, details, _ = _failure(side.stub.InjectStorageFault, pb.InjectStorageFaultRequest())
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "DROP_OBJECT" in details
+
+
 @pytest.mark.rule("R2")
 @pytest.mark.rule("R57")
 def test_image_reaches_replica_path_only_after_lag(pair, clock: Clock):
@@ -171,6 +211,7 @@ def test_image_reaches_replica_path_only_after_lag(pair, clock: Clock):
     clock.advance(by=timedelta(seconds=1))
     copy, ind, dat = _get(dst, "EW1", verify=True)
     assert (copy.replica, copy.source_storage_id, copy.path) == (True, "PRI", dst.store.path)
+    assert _status(src).config.peer_path == dst.store.path and _status(dst).config.peer_path == src.store.path
     assert (copy.checksum, ind, dat) == (image.checksum, b"index", b"data")
     status = _status(src)
     assert (status.backlog_objects, status.replicated_objects, status.last_replicated_label) == (0, 1, "EW1")
@@ -221,10 +262,57 @@ def test_sync_waits_on_wall_clock_for_backlog_to_drain(pair, clock: Clock):
     src, dst = pair
     _configure(src, dst)
     _put(src, "EW1")
+    at_once = src.stub.Sync(pb.SyncRequest(), timeout=T)  # timeout 0: the state now, nothing shipped
+    assert not at_once.caught_up and at_once.status.backlog_objects == 1
     pending = src.stub.Sync.future(pb.SyncRequest(timeout=_d(timedelta(seconds=20))), timeout=T)
     clock.advance(by=LAG)  # the timer ships; the waiting Sync sees the backlog empty
     assert pending.result().caught_up and _has(dst, "EW1")
-    assert not src.stub.Sync(pb.SyncRequest(), timeout=T).status.paused
+
+
+def test_sync_on_a_replica_is_caught_up_and_on_an_unconfigured_storage_refused(pair):
+    src, dst = pair
+    assert _failure(src.stub.Sync, pb.SyncRequest())[0] == grpc.StatusCode.FAILED_PRECONDITION
+    _configure(src, dst)
+    assert _sync(dst).caught_up
+
+
+def test_disabled_replication_forgets_its_peer_and_backlog(pair, clock: Clock):
+    src, dst = pair
+    _configure(src, dst)
+    _put(src, "EW1")
+    off = pb.ConfigureReplicationRequest(config=pb.ReplicationConfig(enabled=False))
+    status = src.stub.ConfigureReplication(off, timeout=T).status
+    assert (status.role, status.backlog_objects, status.config.peer_storage_id) == (
+        pb.REPLICATION_ROLE_UNSPECIFIED, 0, "")
+    clock.advance(by=LAG)
+    assert not _has(dst, "EW1")
+
+
+def test_replicate_existing_ships_images_written_before_configure(pair, clock: Clock):
+    src, dst = pair
+    _put(src, "EW1")
+    _put(src, "EW2")
+    config = pb.ReplicationConfig(enabled=True, peer_storage_id="DR", peer_path=dst.store.path,
+                                  peer=common_pb2.Endpoint(service="emulator.v1.Storage", address=dst.address),
+                                  mode=pb.REPLICATION_MODE_CONTINUOUS, lag=_d(LAG))
+    status = src.stub.ConfigureReplication(pb.ConfigureReplicationRequest(config=config, replicate_existing=True),
+                                           timeout=T).status
+    assert status.backlog_objects == 2
+    clock.advance(by=LAG)
+    assert _has(dst, "EW1") and _has(dst, "EW2") and _status(src).replicated_objects == 2
+
+
+def test_events_page_after_a_sequence_with_a_limit(pair):
+    src, dst = pair
+    _configure(src, dst)
+    for label in ("EW1", "EW2", "EW3"):
+        _put(src, label)
+        _sync(src)
+    first = src.stub.ListReplicationEvents(pb.ListReplicationEventsRequest(limit=2), timeout=T)
+    assert [e.label for e in first.events] == ["EW1", "EW2"] and first.last_sequence == first.events[-1].sequence
+    rest = src.stub.ListReplicationEvents(pb.ListReplicationEventsRequest(after_sequence=first.last_sequence),
+                                          timeout=T)
+    assert [e.label for e in rest.events] == ["EW3"]
 
 
 @pytest.mark.rule("R55")
@@ -243,6 +331,19 @@ def test_reverse_swaps_roles_when_backlog_is_empty(pair, clock: Clock):
     # and back again, this time asked on the replica (it forwards to its source)
     dst_reply = src.stub.ReverseReplication(pb.ReverseReplicationRequest(), timeout=T)
     assert dst_reply.status.role == pb.REPLICATION_ROLE_SOURCE and _status(dst).role == pb.REPLICATION_ROLE_REPLICA
+
+
+@pytest.mark.rule("R55")
+def test_replica_takes_over_only_when_forced_while_its_source_is_down(pair):
+    src, dst = pair
+    _configure(src, dst)
+    src.server.stop(None)
+    code, details, _ = _failure(dst.stub.ReverseReplication, pb.ReverseReplicationRequest())
+    assert code == grpc.StatusCode.UNAVAILABLE and "reverse with force" in details
+    assert _status(dst).role == pb.REPLICATION_ROLE_REPLICA
+    reply = dst.stub.ReverseReplication(pb.ReverseReplicationRequest(force=True), timeout=T)
+    assert reply.status.role == pb.REPLICATION_ROLE_SOURCE and reply.status.config.peer_storage_id == "PRI"
+    assert [e.kind for e in _events(dst, pb.REPLICATION_EVENT_KIND_REVERSED)] == [pb.REPLICATION_EVENT_KIND_REVERSED]
 
 
 @pytest.mark.rule("R55")
@@ -269,6 +370,7 @@ def _dismount(side: Side, label: str, access: int) -> pb.NotifyDismountResponse:
 
 
 def test_autocopy_copies_read_write_dismount_and_skips_read_only(pair, clock: Clock):
+    """domain-facts §7: a "With Ring" dismount is copied, a "No Ring" one is not."""
     src, dst = pair
     _autocopy(src, dst)
     _put(src, "EW1")
@@ -284,6 +386,7 @@ def test_autocopy_copies_read_write_dismount_and_skips_read_only(pair, clock: Cl
 
 
 def test_autocopy_retries_every_five_minutes_and_gives_up_after_twelve(pair, clock: Clock):
+    """domain-facts §7: retry every 5 minutes, 12 attempts, then a failure message."""
     src, dst = pair
     _autocopy(src, dst)
     _fault(dst, pb.STORAGE_FAULT_KIND_STOP_REPLICA)
@@ -301,6 +404,28 @@ def test_autocopy_retries_every_five_minutes_and_gives_up_after_twelve(pair, clo
     status = _status(src)
     assert (status.failures, status.autocopy_pending) == (12, 0) and "UNAVAILABLE" in status.last_error
     assert not _has(dst, "EW1")
+
+
+def test_autocopy_uses_the_configured_retry_interval_and_attempts(pair, clock: Clock):
+    src, dst = pair
+    _configure(src, dst, mode=pb.REPLICATION_MODE_AUTOCOPY, lag=timedelta(0), retry_interval=_d(timedelta(minutes=1)),
+               max_attempts=3)
+    _fault(dst, pb.STORAGE_FAULT_KIND_STOP_REPLICA)
+    _put(src, "EW1")
+    start = clock.now().replace(tzinfo=None)
+    _dismount(src, "EW1", pb.DISMOUNT_ACCESS_READ_WRITE)
+    clock.advance(by=timedelta(minutes=10))
+    assert [e.attempt for e in _events(src, pb.REPLICATION_EVENT_KIND_ATTEMPT_FAILED)] == [1, 2]
+    gave_up = _events(src, pb.REPLICATION_EVENT_KIND_GAVE_UP)
+    assert [(e.attempt, e.time.ToDatetime() - start) for e in gave_up] == [(3, timedelta(minutes=2))]
+
+
+def test_dismount_schedules_no_copy_when_replication_is_continuous(pair):
+    src, dst = pair
+    _configure(src, dst)
+    _put(src, "EW1")
+    reply = _dismount(src, "EW1", pb.DISMOUNT_ACCESS_READ_WRITE)
+    assert not reply.copy_scheduled and "does not AutoCopy" in reply.reason
 
 
 def test_autocopy_succeeds_when_replica_returns_before_the_last_attempt(pair, clock: Clock):
