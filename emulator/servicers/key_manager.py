@@ -8,11 +8,10 @@ only in GetKeyResponse.material and in ReplicateKeysIn messages; it is never log
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import timezone
 from typing import Any, Iterable, Iterator
 
 import grpc
-from google.protobuf.duration_pb2 import Duration
 
 from emulator import rpc
 from emulator.errors import InvalidArgument
@@ -20,7 +19,7 @@ from emulator.key_manager import (
     ACTIVE, DESTROYED, REPLICA, SOURCE, ApplyResult, EncryptionKey, KeyManagerStore, PeerError, PeerUnavailable,
     ReplicatedKey, ReplicationConfig, ReplicationStatus,
 )
-from emulator.servicers import timestamp_pb
+from emulator.servicers import duration_pb, timestamp_pb, when
 from emulator.v1 import common_pb2, key_manager_pb2 as pb, key_manager_pb2_grpc
 
 KEY_MANAGER = "emulator.v1.KeyManager"
@@ -42,21 +41,14 @@ def key_pb(key: EncryptionKey) -> pb.EncryptionKey:
 def key_of(msg: pb.EncryptionKey) -> EncryptionKey:
     return EncryptionKey(
         name=msg.name, id=msg.id, created=msg.created_time.ToDatetime(tzinfo=timezone.utc),
-        state=_STATES.get(msg.state, ""),
-        destroyed=msg.destroyed_time.ToDatetime(tzinfo=timezone.utc) if msg.HasField("destroyed_time") else None,
+        state=_STATES.get(msg.state, ""), destroyed=when(msg, "destroyed_time"),
         algorithm=msg.algorithm, requester=msg.requester, fingerprint=msg.fingerprint, replica=msg.replica,
         origin=msg.origin_key_manager)
 
 
-def _duration(delta: timedelta) -> Duration:
-    out = Duration()
-    out.FromTimedelta(delta)
-    return out
-
-
 def config_pb(config: ReplicationConfig) -> pb.KeyReplicationConfig:
     return pb.KeyReplicationConfig(
-        enabled=config.enabled, peer_name=config.peer_name, lag=_duration(config.lag),
+        enabled=config.enabled, peer_name=config.peer_name, lag=duration_pb(config.lag),
         peer=common_pb2.Endpoint(service=KEY_MANAGER, node=config.peer_node, address=config.peer_address)
         if config.peer_address else None,
         replicate_destroy=config.replicate_destroy)
@@ -71,7 +63,7 @@ def config_of(msg: pb.KeyReplicationConfig) -> ReplicationConfig:
 def status_pb(status: ReplicationStatus) -> pb.KeyReplicationStatus:
     return pb.KeyReplicationStatus(
         server_name=status.server_name, role=_ROLES_PB.get(status.role, 0), config=config_pb(status.config),
-        paused=status.paused, lag=_duration(status.lag), backlog=status.backlog,
+        paused=status.paused, lag=duration_pb(status.lag), backlog=status.backlog,
         last_replicated_time=timestamp_pb(status.last_replicated_time),
         last_replicated_key=status.last_replicated_key, last_replicated_sequence=status.last_replicated_sequence,
         failures=status.failures, last_error=status.last_error, key_count=status.key_count,
@@ -79,15 +71,15 @@ def status_pb(status: ReplicationStatus) -> pb.KeyReplicationStatus:
 
 
 def _page(page: common_pb2.PageRequest) -> tuple[int, int]:
+    """(offset, size) of a page; the store refuses a negative offset or size."""
     try:
         offset = int(page.page_token or 0)
     except ValueError:
         raise InvalidArgument(f"page token {page.page_token!r} is not one this server gave: start again with an"
                               " empty token") from None
-    size = page.page_size or 1000
-    if not 0 < size <= MAX_PAGE or offset < 0:
+    if page.page_size > MAX_PAGE:
         raise InvalidArgument(f"page size {page.page_size} must be 1..{MAX_PAGE} (0 = 1,000)")
-    return offset, size
+    return offset, page.page_size or 1000
 
 
 # -- the server side --------------------------------------------------------------------------------------------
@@ -181,7 +173,7 @@ class KeyManagerPeerClient:
     def replicate(self, address: str, source_name: str, source_endpoint: str,
                   keys: list[ReplicatedKey]) -> ApplyResult:
         def messages() -> Iterable[pb.ReplicateKeysInRequest]:
-            for start in range(0, max(len(keys), 1), BATCH_KEYS):
+            for start in range(0, len(keys), BATCH_KEYS):  # the store never ships an empty batch
                 first = start == 0
                 yield pb.ReplicateKeysInRequest(
                     source_name=source_name if first else "",

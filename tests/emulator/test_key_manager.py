@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -87,6 +88,7 @@ def test_create_key_gives_32_byte_material_matching_its_fingerprint(make_km) -> 
     assert key.fingerprint == hashlib.sha256(secret.material).hexdigest()
     assert km.get_key(key_id=key.id).key.name == "VTC1-EW1008"
     assert [a["action"] for a in km.audit()] == ["create", "get", "get"]
+    assert km.audit()[0]["at"] == key.created.isoformat() and km.audit()[1]["requester"] == "VTC1"
 
 
 def test_material_is_deterministic_from_the_seed(tmp_path: Path, clock: Clock) -> None:
@@ -115,17 +117,24 @@ def test_create_key_is_refused_when_name_is_taken_or_algorithm_unknown(make_km) 
     assert km.create_key().name == "KEY-00000002"  # refused creates do not use up the counter
 
 
+@pytest.mark.parametrize("name", ["K" * 129, "EW\n1008"])
+def test_create_key_is_refused_when_the_name_is_too_long_or_unprintable(make_km, name: str) -> None:
+    km = make_km("KM1")
+    with pytest.raises(InvalidArgument, match="128 printable characters"):
+        km.create_key(name)
+    assert km.list_keys()[1] == 0
+
+
 def test_get_key_is_not_found_when_unknown_and_refused_when_destroyed(make_km) -> None:
     km = make_km("KM1")
-    with pytest.raises(NotFound) as missing:
+    with pytest.raises(NotFound, match="'NOPE' is not on key manager KM1"):
         km.get_key("NOPE")
-    assert missing.value.status == "NOT_FOUND"
     km.create_key("K1")
     destroyed = km.destroy_key("K1")
     assert destroyed.state == DESTROYED and destroyed.destroyed == km.clock.now()
-    with pytest.raises(Conflict) as gone:
+    assert km.describe_key("K1") == destroyed  # the destroy time survives the round trip through the store
+    with pytest.raises(Conflict, match=re.escape(f"destroyed at {destroyed.destroyed.isoformat()}")):
         km.get_key("K1")
-    assert gone.value.status == "FAILED_PRECONDITION" and "destroyed" in gone.value.message
     with pytest.raises(Conflict, match="destroyed already"):
         km.destroy_key("K1")
 
@@ -151,6 +160,9 @@ def test_list_keys_filters_by_glob_and_state_and_pages(make_km) -> None:
     assert km.list_keys("EW100?", state=ACTIVE)[1] == 2
     with pytest.raises(InvalidArgument):
         km.list_keys(state="LOST")
+    for offset, limit in ((-1, 2), (0, 0)):
+        with pytest.raises(InvalidArgument, match="out of range"):
+            km.list_keys(offset=offset, limit=limit)
 
 
 # -- replication ------------------------------------------------------------------------------------------------
@@ -166,15 +178,20 @@ def test_key_reaches_the_alternate_only_after_the_lag(pair, clock: Clock) -> Non
     copy = alternate.get_key("EW1008")
     assert copy.material == primary.get_key("EW1008").material
     assert copy.key.replica and copy.key.origin == "KM1" and copy.key.id == key.id
-    assert primary.status().backlog == 0 and primary.status().last_replicated_key == "EW1008"
+    status = primary.status()
+    assert status.backlog == 0 and status.last_replicated_key == "EW1008" and status.last_replicated_sequence == 1
+    assert status.last_replicated_time == clock.now() and status.key_count == 1
     assert alternate.status().role == REPLICA and alternate.status().applied_in == 1
 
 
 def test_changes_ship_one_by_one_at_their_own_due_time(pair, clock: Clock) -> None:
     primary, alternate = pair
     primary.create_key("A")
+    created_a = clock.now()
     clock.advance(by=timedelta(minutes=2))
     primary.create_key("B")
+    assert [(c["key_name"], c["kind"], c["at"]) for c in primary.backlog()] == [
+        ("A", "create", created_a.isoformat()), ("B", "create", clock.now().isoformat())]
     clock.advance(by=timedelta(minutes=3))
     assert alternate.list_keys()[1] == 1
     clock.advance(by=timedelta(minutes=2))
@@ -296,12 +313,40 @@ def test_unreachable_peer_counts_failures_and_retries_after_a_minute(pair, peers
     assert primary.status().backlog == 0 and alternate.get_key("K").key.name == "K"
 
 
+@pytest.mark.rule("R50")
 def test_replicate_existing_seeds_the_alternate(make_km, clock: Clock) -> None:
     primary, alternate = make_km("KM1"), make_km("KM2")
     primary.create_key("OLD")
     primary.configure(ReplicationConfig(True, "KM2", "KM2", LAG), replicate_existing=True)
     clock.advance(by=LAG)
     assert alternate.get_key("OLD").key.replica
+
+
+def test_replicate_existing_queues_each_key_once_and_destroyed_ones_only_when_destroys_travel(make_km,
+                                                                                              clock: Clock) -> None:
+    primary, alternate = make_km("KM1"), make_km("KM2")
+    primary.create_key("OLD")
+    primary.create_key("GONE")
+    primary.destroy_key("GONE")
+    for _ in range(2):  # configured twice: OLD is already waiting
+        primary.configure(ReplicationConfig(True, "KM2", "KM2", LAG, replicate_destroy=False),
+                          replicate_existing=True)
+        assert [c["key_name"] for c in primary.backlog()] == ["OLD"]
+    primary.configure(ReplicationConfig(True, "KM2", "KM2", LAG), replicate_existing=True)
+    assert [c["key_name"] for c in primary.backlog()] == ["OLD", "GONE"]
+    clock.advance(by=LAG)
+    assert alternate.describe_key("OLD").state == ACTIVE and alternate.describe_key("GONE").state == DESTROYED
+
+
+def test_disabling_replication_drops_the_backlog_and_stops_logging_changes(pair, clock: Clock) -> None:
+    primary, alternate = pair
+    primary.create_key("A")
+    status = primary.configure(ReplicationConfig(enabled=False))
+    assert status.role == "" and status.backlog == 0 and not status.config.enabled
+    assert not clock.timers("keymanager:KM1")
+    primary.create_key("B")
+    clock.advance(by=LAG)
+    assert primary.status().backlog == 0 and alternate.list_keys()[1] == 0
 
 
 def test_configure_refuses_a_missing_peer_or_itself(make_km) -> None:
@@ -319,9 +364,8 @@ def test_configure_refuses_a_missing_peer_or_itself(make_km) -> None:
 def test_reverse_is_refused_while_changes_are_unsent(pair) -> None:
     primary, alternate = pair
     primary.create_key("EW1008")
-    with pytest.raises(Conflict, match=r"1 key change\(s\) are not yet on KM2.*EW1008.*force") as refused:
+    with pytest.raises(Conflict, match=r"1 key change\(s\) are not yet on KM2.*EW1008.*force"):
         primary.reverse()
-    assert refused.value.status == "FAILED_PRECONDITION"
     assert primary.role == SOURCE and primary.status().backlog == 1
 
 
@@ -368,6 +412,54 @@ def test_keys_created_on_a_replica_travel_after_the_reverse(pair, clock: Clock) 
     alternate.reverse()
     clock.advance(by=LAG)
     assert primary.get_key("LOCAL").key.origin == "KM2"
+
+
+@pytest.mark.rule("R55")
+def test_reverse_hands_the_peer_the_address_given_for_the_way_back(pair, peers: DirectPeers, clock: Clock) -> None:
+    primary, alternate = pair
+    peers.stores["KM1-VIA-LINK"] = primary  # e.g. the Link proxy the other way
+    result = primary.reverse(reverse_peer="KM1-VIA-LINK")
+    assert result.status.config.peer_address == "KM2" and not result.status.config.enabled
+    assert alternate.config.peer_address == "KM1-VIA-LINK" and alternate.config.peer_name == "KM1"
+    alternate.create_key("B")
+    clock.advance(by=LAG)
+    assert primary.get_key("B").key.origin == "KM2"
+
+
+def test_a_key_created_during_the_reverse_waits_in_the_new_replicas_backlog(pair, peers: DirectPeers,
+                                                                           monkeypatch: pytest.MonkeyPatch,
+                                                                           clock: Clock) -> None:
+    primary, alternate = pair
+    primary.create_key("A")
+    configure_peer = peers.configure
+
+    def configure_while_a_vtc_asks_for_a_key(address: str, config: ReplicationConfig, existing: bool) -> None:
+        primary.create_key("LATE")
+        configure_peer(address, config, existing)
+
+    monkeypatch.setattr(peers, "configure", configure_while_a_vtc_asks_for_a_key)
+    assert primary.reverse(force=True).dropped_keys == ["A"]
+    assert primary.role == REPLICA and [c["key_name"] for c in primary.backlog()] == ["LATE"]
+    monkeypatch.undo()
+    primary.reverse()  # forwarded to KM2, which hands the source role back
+    clock.advance(by=LAG)
+    assert alternate.get_key("LATE").key.origin == "KM1"
+
+
+def test_replica_forwards_a_reverse_only_once_it_knows_its_sources_address(make_km, clock: Clock) -> None:
+    primary, alternate = make_km("KM1"), make_km("KM2")
+    primary.self_endpoint = ""  # not served yet: its pushes carry no address
+    primary.configure(ReplicationConfig(True, "KM2", "KM2", LAG))
+    primary.create_key("A")
+    clock.advance(by=LAG)
+    assert alternate.role == REPLICA and alternate.config.peer_name == "KM1"
+    with pytest.raises(Conflict, match="does not know its address"):
+        alternate.reverse()
+    primary.self_endpoint = "KM1"
+    primary.create_key("B")
+    clock.advance(by=LAG)
+    assert alternate.config.peer_address == "KM1"
+    assert alternate.reverse().status.role == SOURCE and primary.role == REPLICA
 
 
 def test_reverse_leaves_roles_alone_when_the_peer_is_down(pair, peers: DirectPeers) -> None:
