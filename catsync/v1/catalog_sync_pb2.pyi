@@ -454,7 +454,7 @@ class ImportCatalogResponse(_message.Message):
     def __init__(self, runs: _Optional[_Iterable[_Union[ImportRun, _Mapping]]] = ...) -> None: ...
 
 class ExportProcessInfo(_message.Message):
-    __slots__ = ("export_id", "process", "type", "status", "start_time", "end_time", "report_location", "volumes_processed", "destination", "trigger", "catalog_files")
+    __slots__ = ("export_id", "process", "type", "status", "start_time", "end_time", "report_location", "volumes_processed", "destination", "trigger", "catalog_files", "reason", "volume_errors")
     EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -466,6 +466,8 @@ class ExportProcessInfo(_message.Message):
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     TRIGGER_FIELD_NUMBER: _ClassVar[int]
     CATALOG_FILES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    VOLUME_ERRORS_FIELD_NUMBER: _ClassVar[int]
     export_id: str
     process: str
     type: SyncType
@@ -477,7 +479,9 @@ class ExportProcessInfo(_message.Message):
     destination: str
     trigger: Trigger
     catalog_files: bool
-    def __init__(self, export_id: _Optional[str] = ..., process: _Optional[str] = ..., type: _Optional[_Union[SyncType, str]] = ..., status: _Optional[_Union[ProcessStatus, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_location: _Optional[str] = ..., volumes_processed: _Optional[int] = ..., destination: _Optional[str] = ..., trigger: _Optional[_Union[Trigger, str]] = ..., catalog_files: _Optional[bool] = ...) -> None: ...
+    reason: str
+    volume_errors: int
+    def __init__(self, export_id: _Optional[str] = ..., process: _Optional[str] = ..., type: _Optional[_Union[SyncType, str]] = ..., status: _Optional[_Union[ProcessStatus, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_location: _Optional[str] = ..., volumes_processed: _Optional[int] = ..., destination: _Optional[str] = ..., trigger: _Optional[_Union[Trigger, str]] = ..., catalog_files: _Optional[bool] = ..., reason: _Optional[str] = ..., volume_errors: _Optional[int] = ...) -> None: ...
 
 class GetExportStatusRequest(_message.Message):
     __slots__ = ("data_store_id",)
@@ -486,7 +490,7 @@ class GetExportStatusRequest(_message.Message):
     def __init__(self, data_store_id: _Optional[str] = ...) -> None: ...
 
 class GetExportStatusResponse(_message.Message):
-    __slots__ = ("data_store_id", "most_recent_exported", "pending_count", "oldest_pending", "latest_full_export", "latest_export", "next_retry_time", "exports_enabled")
+    __slots__ = ("data_store_id", "most_recent_exported", "pending_count", "oldest_pending", "latest_full_export", "latest_export", "next_retry_time", "exports_enabled", "lines", "disk_files_allowed")
     DATA_STORE_ID_FIELD_NUMBER: _ClassVar[int]
     MOST_RECENT_EXPORTED_FIELD_NUMBER: _ClassVar[int]
     PENDING_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -495,6 +499,8 @@ class GetExportStatusResponse(_message.Message):
     LATEST_EXPORT_FIELD_NUMBER: _ClassVar[int]
     NEXT_RETRY_TIME_FIELD_NUMBER: _ClassVar[int]
     EXPORTS_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    DISK_FILES_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     data_store_id: str
     most_recent_exported: VolumeActivity
     pending_count: int
@@ -503,7 +509,9 @@ class GetExportStatusResponse(_message.Message):
     latest_export: ExportProcessInfo
     next_retry_time: _timestamp_pb2.Timestamp
     exports_enabled: bool
-    def __init__(self, data_store_id: _Optional[str] = ..., most_recent_exported: _Optional[_Union[VolumeActivity, _Mapping]] = ..., pending_count: _Optional[int] = ..., oldest_pending: _Optional[_Iterable[_Union[VolumeActivity, _Mapping]]] = ..., latest_full_export: _Optional[_Union[ExportProcessInfo, _Mapping]] = ..., latest_export: _Optional[_Union[ExportProcessInfo, _Mapping]] = ..., next_retry_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., exports_enabled: _Optional[bool] = ...) -> None: ...
+    lines: _containers.RepeatedScalarFieldContainer[str]
+    disk_files_allowed: bool
+    def __init__(self, data_store_id: _Optional[str] = ..., most_recent_exported: _Optional[_Union[VolumeActivity, _Mapping]] = ..., pending_count: _Optional[int] = ..., oldest_pending: _Optional[_Iterable[_Union[VolumeActivity, _Mapping]]] = ..., latest_full_export: _Optional[_Union[ExportProcessInfo, _Mapping]] = ..., latest_export: _Optional[_Union[ExportProcessInfo, _Mapping]] = ..., next_retry_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., exports_enabled: _Optional[bool] = ..., lines: _Optional[_Iterable[str]] = ..., disk_files_allowed: _Optional[bool] = ...) -> None: ...
 
 class AvailableCatalogInfo(_message.Message):
     __slots__ = ("staging_subvolume", "total_volume_files", "received_after_last_import", "latest_received_time", "latest_export_id", "latest_export_type")
@@ -758,3 +766,45 @@ class DeleteJobResponse(_message.Message):
     JOB_FIELD_NUMBER: _ClassVar[int]
     job: Job
     def __init__(self, job: _Optional[_Union[Job, _Mapping]] = ...) -> None: ...
+
+class Extractor(_message.Message):
+    __slots__ = ("node", "process", "running", "next_check", "checks", "retries_started", "last_outcome")
+    NODE_FIELD_NUMBER: _ClassVar[int]
+    PROCESS_FIELD_NUMBER: _ClassVar[int]
+    RUNNING_FIELD_NUMBER: _ClassVar[int]
+    NEXT_CHECK_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_STARTED_FIELD_NUMBER: _ClassVar[int]
+    LAST_OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    node: str
+    process: str
+    running: bool
+    next_check: _timestamp_pb2.Timestamp
+    checks: int
+    retries_started: int
+    last_outcome: str
+    def __init__(self, node: _Optional[str] = ..., process: _Optional[str] = ..., running: _Optional[bool] = ..., next_check: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., checks: _Optional[int] = ..., retries_started: _Optional[int] = ..., last_outcome: _Optional[str] = ...) -> None: ...
+
+class ListExtractorsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListExtractorsResponse(_message.Message):
+    __slots__ = ("extractors",)
+    EXTRACTORS_FIELD_NUMBER: _ClassVar[int]
+    extractors: _containers.RepeatedCompositeFieldContainer[Extractor]
+    def __init__(self, extractors: _Optional[_Iterable[_Union[Extractor, _Mapping]]] = ...) -> None: ...
+
+class SetExtractorRequest(_message.Message):
+    __slots__ = ("node", "running")
+    NODE_FIELD_NUMBER: _ClassVar[int]
+    RUNNING_FIELD_NUMBER: _ClassVar[int]
+    node: str
+    running: bool
+    def __init__(self, node: _Optional[str] = ..., running: _Optional[bool] = ...) -> None: ...
+
+class SetExtractorResponse(_message.Message):
+    __slots__ = ("extractor",)
+    EXTRACTOR_FIELD_NUMBER: _ClassVar[int]
+    extractor: Extractor
+    def __init__(self, extractor: _Optional[_Union[Extractor, _Mapping]] = ...) -> None: ...

@@ -84,6 +84,16 @@ class CatalogSyncStub:
                 request_serializer=catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobRequest.SerializeToString,
                 response_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobResponse.FromString,
                 _registered_method=True)
+        self.ListExtractors = channel.unary_unary(
+                '/catsync.v1.CatalogSync/ListExtractors',
+                request_serializer=catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsRequest.SerializeToString,
+                response_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsResponse.FromString,
+                _registered_method=True)
+        self.SetExtractor = channel.unary_unary(
+                '/catsync.v1.CatalogSync/SetExtractor',
+                request_serializer=catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorRequest.SerializeToString,
+                response_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogSyncServicer:
@@ -157,6 +167,21 @@ class CatalogSyncServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListExtractors(self, request, context):
+        """The EMS extractors ($BBEXT, one per NSK node of the domain) that re-initiate failed exports after the Export
+        Check Delay (R28). Stopping one is the "EMS extractor stopped" fault: with every extractor stopped nothing
+        retries until a manual export.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetExtractor(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogSyncServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -209,6 +234,16 @@ def add_CatalogSyncServicer_to_server(servicer, server):
                     servicer.DeleteJob,
                     request_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobRequest.FromString,
                     response_serializer=catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobResponse.SerializeToString,
+            ),
+            'ListExtractors': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListExtractors,
+                    request_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsRequest.FromString,
+                    response_serializer=catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsResponse.SerializeToString,
+            ),
+            'SetExtractor': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExtractor,
+                    request_deserializer=catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorRequest.FromString,
+                    response_serializer=catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -481,6 +516,60 @@ class CatalogSync:
             '/catsync.v1.CatalogSync/DeleteJob',
             catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobRequest.SerializeToString,
             catsync_dot_v1_dot_catalog__sync__pb2.DeleteJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListExtractors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/catsync.v1.CatalogSync/ListExtractors',
+            catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsRequest.SerializeToString,
+            catsync_dot_v1_dot_catalog__sync__pb2.ListExtractorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetExtractor(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/catsync.v1.CatalogSync/SetExtractor',
+            catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorRequest.SerializeToString,
+            catsync_dot_v1_dot_catalog__sync__pb2.SetExtractorResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,1 @@
+"""Tests of the Catalog Sync programs (catsync): export, macros, reports, staging format."""
