@@ -187,6 +187,7 @@ class Clock:
         if (by is None) == (until is None):
             raise InvalidArgument("advance needs exactly one of 'by' or 'until'")
         with self._advance_lock:
+            self._settle()  # work started before the call (a process a backup's unload started) ends at this time
             target = self.now() + by if by is not None else _aware(until)  # type: ignore[arg-type]
             if target < self.now():
                 raise InvalidArgument(f"cannot advance to {target.isoformat()}: the clock is already later")

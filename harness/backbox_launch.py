@@ -23,6 +23,7 @@ from harness.backbox_topology import BackBoxSpec, DomainSpec
 from harness.topology import TopologyError
 
 if TYPE_CHECKING:
+    from catsync.server import CatalogSyncServer
     from harness.launcher import Topology
 
 STORAGE, KEY_MANAGER, TAPE_CONTROLLER = "emulator.v1.Storage", "emulator.v1.KeyManager", "emulator.v1.TapeController"
@@ -38,6 +39,7 @@ class BackBoxRuntime:
         self.key_managers: dict[str, KeyManagerStore] = {}
         self.vtcs: dict[str, VirtualTapeController] = {}
         self.servers: dict[str, rpc.Server] = {}
+        self.catalog_sync: dict[str, "CatalogSyncServer"] = {}   # domain id -> its CatalogSync service
 
     def start(self) -> "BackBoxRuntime":
         topo, base = self.topo, self.topo.state_dir
@@ -63,6 +65,8 @@ class BackBoxRuntime:
         for r in self.spec.replications:
             self._replicate(r)
         self._publish()
+        for d in self.spec.domains:
+            self._start_catalog_sync(d)
         if topo.control is not None:
             for sid, store in self.storages.items():
                 topo.control.extra_dumps[f"storage:{sid}"] = store.dump
@@ -126,6 +130,21 @@ class BackBoxRuntime:
                         raise TopologyError(f"domain {d.id}: volumes of {g.group.id} refused:"
                                             f" {resp.rejected[0].label}: {resp.rejected[0].reason}")
 
+    def _start_catalog_sync(self, d: DomainSpec) -> None:
+        """The Catalog Sync option of the domain: programs deployed, export subscribed, its service started."""
+        from catsync.server import SERVICE, serve_catalog_sync  # noqa: PLC0415 - the product under test
+
+        server = serve_catalog_sync(d.id, d.manager, list(self.topo.endpoints))
+        self.catalog_sync[d.id] = server
+        for node in d.nodes:
+            self.topo.endpoints.append(common_pb2.Endpoint(service=SERVICE, node=node, address=server.address))
+
+    def stop_catalog_sync(self) -> None:
+        """Stop the CatalogSync services (before the clock they watch goes away)."""
+        for server in self.catalog_sync.values():
+            server.stop()
+        self.catalog_sync.clear()
+
     def _replicate(self, r) -> None:
         lag = Duration(seconds=r.lag_seconds)
         if r.kind == "storage":
@@ -144,6 +163,7 @@ class BackBoxRuntime:
                 timeout=rpc.DEFAULT_DEADLINE)
 
     def close(self) -> None:
+        self.stop_catalog_sync()
         for server in self.servers.values():
             server.stop(None)
         for vtc in self.vtcs.values():

@@ -14,6 +14,7 @@ from typing import Any
 
 import grpc
 
+from catsync.v1 import catalog_sync_pb2_grpc
 from emulator import rpc
 from emulator.clock import Clock
 from emulator.control import INITIAL, ControlPlane
@@ -146,6 +147,8 @@ class Topology:
                                 timeout=rpc.DEFAULT_DEADLINE)
 
     def close(self) -> None:
+        if self.backbox is not None:
+            self.backbox.stop_catalog_sync()
         for channel in self._channels.values():
             channel.close()
         self._channels.clear()
@@ -204,6 +207,14 @@ class Topology:
             known = ", ".join(d.id for d in (spec.domains if spec else ())) or "none"
             raise TopologyError(f"no domain {domain_id} in topology {self.spec.name}: its domains are {known}")
         return backbox_domain_pb2_grpc.BackBoxDomainStub(self.channel(self.address(manager)))
+
+    def catalog_sync(self, domain_id: str) -> catalog_sync_pb2_grpc.CatalogSyncStub:
+        """The CatalogSync service (catsync) of a domain."""
+        self.domain(domain_id)  # TopologyError for an unknown domain
+        servers = self.backbox.catalog_sync if self.backbox is not None else {}
+        if domain_id.upper() not in servers:
+            raise TopologyError(f"domain {domain_id} has no CatalogSync service running in topology {self.spec.name}")
+        return catalog_sync_pb2_grpc.CatalogSyncStub(self.channel(servers[domain_id.upper()].address))
 
     def vtc(self, vtc_id: str) -> tape_controller_pb2_grpc.TapeControllerStub:
         return tape_controller_pb2_grpc.TapeControllerStub(self.channel(self._bb_address(f"vtc:{vtc_id.upper()}")))

@@ -1,0 +1,152 @@
+"""What every Catalog Sync process does besides its job: know its node's time, pass fault points, write EMS
+events and spooler reports, and read its startup PARAM (`STOREID DS_WIN1_DES, TYPE FULL, TRIGGER UI`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import grpc
+
+from catsync import CatsyncError
+from catsync.platform import Platform, PlatformError, failure
+from catsync.v1 import catalog_sync_pb2 as cs
+from emulator.v1 import control_pb2, guardian_pb2
+
+SSID = "ETINET.100.100"            # BackBox's EMS subsystem id (domain-facts §5 samples)
+PARAM_KEYS = ("STOREID", "TYPE", "CATALOGFILES", "TRIGGER", "USER", "EXTRACTOR", "ALIAS")
+
+
+class ProcessEnded(CatsyncError):
+    """The process was killed or its node crashed under it (a fault point fired): stop at once."""
+
+
+@dataclass
+class Param:
+    """The startup PARAM of an export / import process."""
+
+    store_id: str
+    type: int = cs.SYNC_TYPE_UNSPECIFIED
+    catalog_files: int = cs.CATALOG_FILES_OPTION_UNSPECIFIED
+    trigger: int = cs.TRIGGER_UI
+    user: str = "SUPER.SUPER"
+    extractor: str = ""
+    alias: int = 0
+
+    def text(self) -> str:
+        parts = [f"STOREID {self.store_id}"]
+        if self.type:
+            parts.append(f"TYPE {cs.SyncType.Name(self.type).removeprefix('SYNC_TYPE_')}")
+        if self.catalog_files:
+            parts.append(f"CATALOGFILES {cs.CatalogFilesOption.Name(self.catalog_files).rsplit('_', 1)[1]}")
+        parts.append(f"TRIGGER {cs.Trigger.Name(self.trigger or cs.TRIGGER_UI).removeprefix('TRIGGER_')}")
+        if self.user:
+            parts.append(f"USER {self.user}")
+        if self.extractor:
+            parts.append(f"EXTRACTOR {self.extractor}")
+        if self.alias:
+            parts.append(f"ALIAS {self.alias}")
+        return ", ".join(parts)
+
+    @classmethod
+    def parse(cls, text: str) -> "Param":
+        values: dict[str, str] = {}
+        for part in text.split(","):
+            key, _, value = part.strip().partition(" ")
+            key = key.upper()
+            if not key:
+                continue
+            if key not in PARAM_KEYS:
+                raise CatsyncError(f"startup PARAM {text!r}: unknown keyword {key}; the keywords are"
+                                   f" {', '.join(PARAM_KEYS)}")
+            values[key] = value.strip()
+        if not values.get("STOREID"):
+            raise CatsyncError(f"startup PARAM {text!r} has no STOREID: start the program with"
+                               " `STOREID <data store id>`")
+        try:
+            return cls(store_id=values["STOREID"],
+                       type=cs.SyncType.Value("SYNC_TYPE_" + values["TYPE"].upper()) if values.get("TYPE") else 0,
+                       catalog_files=cs.CatalogFilesOption.Value("CATALOG_FILES_OPTION_" + values["CATALOGFILES"]
+                                                                 .upper()) if values.get("CATALOGFILES") else 0,
+                       trigger=cs.Trigger.Value("TRIGGER_" + values.get("TRIGGER", "UI").upper()),
+                       user=values.get("USER", "SUPER.SUPER"), extractor=values.get("EXTRACTOR", ""),
+                       alias=int(values.get("ALIAS") or 0))
+        except ValueError as exc:
+            raise CatsyncError(f"startup PARAM {text!r}: {exc}") from None
+
+
+class ProcessRuntime:
+    """The platform as one process sees it."""
+
+    def __init__(self, startup: guardian_pb2.StartupMessage, program: str):
+        self.startup = startup
+        self.program = program
+        self.node = startup.node.upper()
+        self.process = startup.process
+        self.platform = Platform(startup.endpoints, self.node, self.process)
+        self.guardian = self.platform.guardian()
+        info = self.call("node information", self.guardian.GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
+        utc, local = info.utc_now.ToDatetime(), info.local_now.ToDatetime()
+        self.offset_seconds = int(round((local - utc).total_seconds()))
+        self._armed = self._armed_points()
+
+    def close(self) -> None:
+        self.platform.close()
+
+    # -- calls ----------------------------------------------------------------------------------------------
+    def call(self, what: str, method: Any, request: Any, **kw: Any) -> Any:
+        """One platform call; a refusal because this process was killed ends the process."""
+        try:
+            return method(request, **kw)
+        except grpc.RpcError as exc:
+            error = failure(exc, what)
+            if error.killed:
+                raise ProcessEnded(str(error)) from None
+            raise error from None
+
+    # -- time -----------------------------------------------------------------------------------------------
+    def utc_now(self) -> datetime:
+        info = self.call("node time", self.guardian.GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
+        return info.utc_now.ToDatetime().replace(tzinfo=timezone.utc)
+
+    def local(self, utc: datetime) -> datetime:
+        return (utc + timedelta(seconds=self.offset_seconds)).replace(tzinfo=None)
+
+    # -- fault points ---------------------------------------------------------------------------------------
+    def _armed_points(self) -> set[str]:
+        """The points armed when the process starts (one call, instead of one per pass)."""
+        try:
+            points = self.platform.control().ListFaultPoints(control_pb2.ListFaultPointsRequest()).points
+        except (grpc.RpcError, CatsyncError):
+            return set()  # no control plane (a remote topology without it): no fault points
+        return {p.name for p in points}
+
+    def fault(self, name: str) -> None:
+        """Pass the named point (`export.after_volume_file` ...); an armed one may end this process here."""
+        if name not in self._armed:
+            return
+        try:
+            resp = self.platform.control().HitFaultPoint(control_pb2.HitFaultPointRequest(
+                name=name, node=self.node, process=self.process, program=self.program))
+        except grpc.RpcError as exc:
+            raise failure(exc, f"fault point {name}") from None
+        if resp.action in (control_pb2.FAULT_ACTION_KILL_PROCESS, control_pb2.FAULT_ACTION_CRASH_NODE):
+            raise ProcessEnded(f"{self.process} ended at fault point {name}")
+        if resp.action == control_pb2.FAULT_ACTION_ERROR:
+            raise PlatformError(f"fault point {name}", grpc.StatusCode.INTERNAL, "the operation failed",
+                                resp.guardian_error or None)
+
+    # -- traces ---------------------------------------------------------------------------------------------
+    def ems(self, domain_id: str, code: str, text: str, *, critical: bool = False) -> None:
+        """An EMS event `<DOMAIN>-<code> <text>` from this process (R51)."""
+        number = int("".join(ch for ch in code if ch.isdigit()) or 0)
+        event = guardian_pb2.EmsEvent(
+            ssid=SSID, event_number=number, process=self.process, text=f"{domain_id}-{code} {text}",
+            emphasis=guardian_pb2.EMPHASIS_CRITICAL if critical else guardian_pb2.EMPHASIS_NORMAL)
+        self.call("EMS event", self.guardian.AppendEvent, guardian_pb2.AppendEventRequest(event=event))
+
+    def write_report(self, location: str, job_name: str, lines: list[str]) -> guardian_pb2.Report:
+        return self.call(f"report to {location}", self.guardian.WriteReport, guardian_pb2.WriteReportRequest(
+            location=location, job_name=job_name, process=self.process, lines=lines)).report

@@ -1,0 +1,191 @@
+"""Starting export processes for requests — the UI buttons, BB026, NetBatch jobs, the EMS extractor — and
+reading back how they ended (R1, R17, R18, R25, R31, R34).
+
+A request refused by a rule is not an RPC error: each data store gets an `ExportRun` with status REJECTED, the
+rule and the reason, so `STOREID ALL` answers store by store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from catsync import CatsyncError, staging, state
+from catsync.export import AUTOMATIC, EXPORT_PROGRAMS, IMPORT_PROGRAMS, PROGRAM as EXPORT_PROGRAM, _ORIGIN
+from catsync.platform import Platform, failure
+from catsync.process import Param
+from catsync.v1 import catalog_sync_pb2 as cs, state_pb2
+from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
+
+WAIT_SECONDS = 600.0
+
+
+class RequestError(CatsyncError):
+    """A malformed request or an unknown store: an RPC error with this status."""
+
+    def __init__(self, code: grpc.StatusCode, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+class Exports:
+    """Export processes of one domain, started on its domain manager node."""
+
+    def __init__(self, platform: Platform, domain_id: str, manager: str):
+        self.platform, self.domain_id, self.manager = platform, domain_id, manager.upper()
+        self.domain = platform.domain(self.manager)
+        self.guardian = platform.guardian(self.manager)
+        self._install = ""
+
+    @property
+    def install(self) -> str:
+        if not self._install:
+            self._install = state.install_subvolume(self.domain, self.manager)
+        return self._install
+
+    # -- stores -----------------------------------------------------------------------------------------------
+    def store(self, store_id: str) -> bb.DataStore:
+        try:
+            return self.domain.GetDataStore(bb.GetDataStoreRequest(id=store_id.strip().upper())).data_store
+        except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.NOT_FOUND:
+                known = ", ".join(s.id for s in self.domain.ListDataStores(bb.ListDataStoresRequest()).data_stores)
+                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store_id.strip().upper()} does not exist"
+                                   f" in domain {self.domain_id}: its data stores are {known or 'none'}") from None
+            raise failure(exc, f"data store {store_id}") from None
+
+    def stores(self, store_id: str, access: int) -> list[bb.DataStore]:
+        """`ALL` = every store of that domain access (R34), else the one store."""
+        if not store_id.strip():
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "no data store given: name one (e.g. DS_WIN1_DES)"
+                               " or ALL")
+        if store_id.strip().upper() == "ALL":
+            return list(self.domain.ListDataStores(bb.ListDataStoresRequest(domain_access=access)).data_stores)
+        return [self.store(store_id)]
+
+    # -- starting ---------------------------------------------------------------------------------------------
+    def export(self, request: cs.ExportCatalogRequest) -> list[cs.ExportRun]:
+        if request.type not in (cs.SYNC_TYPE_UNSPECIFIED, cs.SYNC_TYPE_FULL, cs.SYNC_TYPE_UPDATE):
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, f"export type {request.type} is not FULL or UPDATE")
+        trigger = request.trigger or cs.TRIGGER_UI
+        runs = []
+        for store in self.stores(request.data_store_id, bb.DOMAIN_ACCESS_PRIMARY):
+            param = Param(store.id, request.type or cs.SYNC_TYPE_UPDATE, request.catalog_files, trigger,
+                          request.user or "SUPER.SUPER", request.extractor_process)
+            runs.append(self._start(store, param))
+        if request.wait:
+            runs = [self.wait(r) if r.process else r for r in runs]
+        return runs
+
+    def _start(self, store: bb.DataStore, param: Param) -> cs.ExportRun:
+        run = cs.ExportRun(data_store_id=store.id, requested_type=param.type, type=param.type, trigger=param.trigger,
+                           destination=store.export_config.export_destination.upper(),
+                           report_location=store.export_config.report_location.upper())
+        refusal = self.refusal(store, param.trigger)
+        if refusal is not None:
+            run.status, run.rule, run.reason = cs.PROCESS_STATUS_REJECTED, refusal[0], refusal[1]
+            return run
+        started = self.guardian.StartProcess(guardian_pb2.StartProcessRequest(
+            program=EXPORT_PROGRAM, param=param.text(), priority=store.export_config.priority))
+        run.process, run.status = started.process.name, cs.PROCESS_STATUS_RUNNING
+        run.start_time.CopyFrom(started.process.started)
+        return run
+
+    def refusal(self, store: bb.DataStore, trigger: int) -> tuple[str, str] | None:
+        """(rule, reason) when an export of `store` may not start now (R1, R17, R18, R31, R25)."""
+        decision = self.domain.CheckAccess(bb.CheckAccessRequest(
+            data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_EXPORT,
+            origin=_ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision
+        if not decision.allowed:
+            return decision.rule, decision.reason
+        if not store.export_config.export_destination.strip():
+            return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
+                           " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
+        busy = self.busy(store.id)
+        if busy is not None:
+            kind = "import" if busy.program in IMPORT_PROGRAMS else "export"
+            return "R25", (f"{kind} process {busy.name} is still running for data store {store.id}: one export or"
+                           " import per data store at a time; wait for it to end (Export Status page) and retry")
+        return None
+
+    def busy(self, store_id: str) -> guardian_pb2.ProcessInfo | None:
+        """The export or import process of the store waiting or running on the manager node, if any (R25)."""
+        for program in (*EXPORT_PROGRAMS, *IMPORT_PROGRAMS):
+            for p in self.guardian.ListProcesses(guardian_pb2.ListProcessesRequest(program=program,
+                                                                                  running_only=True)).processes:
+                try:
+                    if Param.parse(p.param).store_id.upper() == store_id.upper():
+                        return p
+                except CatsyncError:
+                    continue
+        return None
+
+    # -- results ----------------------------------------------------------------------------------------------
+    def wait(self, run: cs.ExportRun, timeout: float = WAIT_SECONDS) -> cs.ExportRun:
+        self.guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=run.process, timeout_seconds=timeout),
+                                  timeout=timeout + 5)
+        return self.result(run.data_store_id, run.process) or run
+
+    def state(self, store_id: str) -> state_pb2.ExportStoreState:
+        name = state.export_state_file(self.install, store_id)
+        found = state.read(self.guardian, name, staging.KIND_EXPORT_STATE, state_pb2.ExportStoreState)
+        return found if found is not None else state_pb2.ExportStoreState(data_store_id=store_id)
+
+    def result(self, store_id: str, process: str) -> cs.ExportRun | None:
+        """How process `process` ended (or how it stands), from the store's state and the process record."""
+        st = self.state(store_id)
+        run = None
+        if st.latest_export.process == process:
+            run = cs.ExportRun()
+            run.CopyFrom(st.latest_export)
+        else:
+            run = next((r for r in reversed(st.recent_runs) if r.process == process), None)
+        info = self._process(process)
+        if run is None:
+            if info is None:
+                return None
+            run = cs.ExportRun(data_store_id=store_id, process=process, start_time=info.started)
+            try:
+                p = Param.parse(info.param)
+                run.requested_type, run.type, run.trigger = p.type, p.type, p.trigger
+            except CatsyncError:
+                pass
+            run.status = cs.PROCESS_STATUS_RUNNING
+        return self.reconcile(run, info)
+
+    def _process(self, name: str) -> guardian_pb2.ProcessInfo | None:
+        if not name:
+            return None
+        try:
+            return self.guardian.GetProcess(guardian_pb2.GetProcessRequest(name=name)).process
+        except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.NOT_FOUND:
+                return None
+            raise
+
+    @staticmethod
+    def reconcile(run: cs.ExportRun, info: guardian_pb2.ProcessInfo | None) -> cs.ExportRun:
+        """A run its state still calls RUNNING whose process has ended (killed, node crash) FAILED."""
+        ended = info is not None and info.state in (guardian_pb2.PROCESS_STATE_STOPPED,
+                                                    guardian_pb2.PROCESS_STATE_ABENDED)
+        if run.status == cs.PROCESS_STATUS_RUNNING and ended:
+            assert info is not None
+            run.status = cs.PROCESS_STATUS_FAILED
+            why = info.termination_text or f"completion code {info.completion_code}"
+            if info.state == guardian_pb2.PROCESS_STATE_STOPPED and info.completion_code == 0 \
+                    and not info.termination_text:
+                why = "ended without exporting (another export ran, or the store did not allow it)"
+            run.reason = (f"process {info.name} ended before completing the export ({why}); volumes not written"
+                          " stay pending for the next export")
+            if info.HasField("ended"):
+                run.end_time.CopyFrom(info.ended)
+        return run
+
+
+def origin_is_automatic(trigger: int) -> bool:
+    return trigger in AUTOMATIC
+
+
+def domain_config(domain: Any) -> bb.GetDomainConfigResponse:
+    return domain.GetDomainConfig(bb.GetDomainConfigRequest())

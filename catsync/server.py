@@ -1,0 +1,339 @@
+"""The CatalogSync service of one BackBox domain (proto catsync/v1/catalog_sync.proto): the Export Status page and
+its buttons, BB026 in TACL text, NetBatch jobs, the EMS extractors, reports — served on its own gRPC server with
+health checking and reflection, and talking to the platform only through its gRPC services.
+
+`serve_catalog_sync` also installs the option on the domain: it deploys the programs on the domain manager node
+and subscribes BBCSEXP to the domain's export triggers, so the domain starts an UPDATE export on every volume
+event that calls for one (R27).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from concurrent import futures
+from typing import Any, Callable, Iterable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from catsync import CatsyncError, macros, report as rpt
+from catsync.extractor import Extractors
+from catsync.netbatch import NetBatch
+from catsync.platform import CHANNEL_OPTIONS, Platform, PlatformError, failure
+from catsync.process import Param
+from catsync.requests import Exports, RequestError
+from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc
+from emulator.v1 import backbox_domain_pb2 as bb, common_pb2, guardian_pb2
+
+log = logging.getLogger(__name__)
+SERVICE = "catsync.v1.CatalogSync"
+PROGRAMS = (("BBCSEXP", "catsync.export:main", "Catalog Sync export (BackBox)"),)
+SUBSCRIPTION_ID = "CATSYNC-EXPORT"
+
+
+def _rpc(method: Callable) -> Callable:
+    """Turn the option's errors into RPC statuses with their message (never a traceback for the caller)."""
+    @functools.wraps(method)
+    def wrapper(self: Any, request: Any, context: grpc.ServicerContext) -> Any:
+        try:
+            return method(self, request, context)
+        except RequestError as exc:
+            context.abort(exc.code, str(exc))
+        except PlatformError as exc:
+            code = exc.code if exc.code != grpc.StatusCode.UNKNOWN else grpc.StatusCode.FAILED_PRECONDITION
+            context.abort(code, str(exc))
+        except grpc.RpcError as exc:
+            err = failure(exc, "platform call")
+            context.abort(exc.code(), str(err))
+        except CatsyncError as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+    return wrapper
+
+
+class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
+    """The option's service for one domain."""
+
+    def __init__(self, domain_id: str, manager: str, platform: Platform, nodes: dict[str, str]):
+        self.domain_id, self.manager, self.platform = domain_id.upper(), manager.upper(), platform
+        self.exports = Exports(platform, self.domain_id, self.manager)
+        self.extractors = Extractors(platform, self.exports)
+        self.netbatch = NetBatch(platform, nodes, self.run_macro)
+
+    def start(self) -> "CatalogSyncServicer":
+        self.extractors.start()
+        self.netbatch.start()
+        return self
+
+    def close(self) -> None:
+        self.netbatch.close()
+        self.extractors.close()
+
+    # -- export ---------------------------------------------------------------------------------------------------
+    @_rpc
+    def ExportCatalog(self, request: cs.ExportCatalogRequest, context: Any) -> cs.ExportCatalogResponse:  # noqa: N802
+        return cs.ExportCatalogResponse(runs=self.exports.export(request))
+
+    @_rpc
+    def GetExportStatus(self, request, context):  # noqa: N802
+        return self.export_status(request.data_store_id)
+
+    def export_status(self, store_id: str) -> cs.GetExportStatusResponse:
+        store = self.exports.store(store_id)
+        st = self.exports.state(store.id)
+        pending = self.exports.domain.ListPendingExports(bb.ListPendingExportsRequest(data_store_id=store.id,
+                                                                                     limit=3))
+        resp = cs.GetExportStatusResponse(
+            data_store_id=store.id, pending_count=pending.total,
+            exports_enabled=store.domain_access == bb.DOMAIN_ACCESS_PRIMARY and bool(
+                store.export_config.export_destination.strip()),
+            disk_files_allowed=store.export_config.include_disk_files)
+        for entry in pending.entries:
+            resp.oldest_pending.add(label=entry.label, time=entry.unload_time if entry.HasField("unload_time")
+                                    else entry.first_pending_time)
+        if st.HasField("most_recent_exported"):
+            resp.most_recent_exported.CopyFrom(st.most_recent_exported)
+        if st.HasField("latest_full_export"):
+            resp.latest_full_export.CopyFrom(_info(st.latest_full_export))
+        if st.HasField("latest_export"):
+            latest = self.exports.reconcile(st.latest_export, self.exports._process(st.latest_export.process))
+            resp.latest_export.CopyFrom(_info(latest))
+        if pending.total:
+            retry = self.extractors.next_retry(store.id)
+            if retry is not None:
+                resp.next_retry_time.FromDatetime(retry)
+        offset = self._offset()
+        resp.lines.extend(status_lines(resp, self.domain_id, offset))
+        return resp
+
+    def _offset(self) -> int:
+        info = self.exports.guardian.GetNodeInfo(guardian_pb2.GetNodeInfoRequest())
+        return int(round((info.local_now.ToDatetime() - info.utc_now.ToDatetime()).total_seconds()))
+
+    # -- macros -----------------------------------------------------------------------------------------------
+    @_rpc
+    def RunMacro(self, request, context):  # noqa: N802
+        return self.run_macro(request)
+
+    def run_macro(self, request: cs.RunMacroRequest) -> cs.RunMacroResponse:
+        """TACL text with BB026 / BB027 calls: every call runs, in order; the first error is the answer's."""
+        trigger = request.trigger or cs.TRIGGER_MACRO
+        resp = cs.RunMacroResponse(ok=True)
+        try:
+            calls = macros.parse_macros(request.text)
+        except macros.MacroError as exc:
+            resp.ok, resp.error_message = False, str(exc)
+            resp.output.append(f"** {exc}")
+            return resp
+        resp.calls.extend(calls)
+        for call in calls:
+            name = "BB026_EXPORT_CATALOG" if call.kind == cs.MACRO_KIND_EXPORT_CATALOG else "BB027_IMPORT_CATALOG"
+            if call.kind != cs.MACRO_KIND_EXPORT_CATALOG:
+                self._macro_error(resp, f"{name}: imports are not served by this release of the option on"
+                                        f" {self.domain_id}; use the Import Status page")
+                continue
+            try:
+                runs = self.exports.export(cs.ExportCatalogRequest(
+                    data_store_id=call.resolved_store_id, type=call.type, catalog_files=call.catalog_files,
+                    trigger=trigger, wait=request.wait, user=request.user or "SUPER.SUPER",
+                    node=request.node))
+            except RequestError as exc:
+                self._macro_error(resp, f"{name}: {exc}")
+                continue
+            resp.export_runs.extend(runs)
+            for run in runs:
+                resp.output.append(_run_line(name, run))
+                if run.status == cs.PROCESS_STATUS_REJECTED:
+                    self._macro_error(resp, f"{name}: data store {run.data_store_id}: {run.reason}", echo=False)
+        return resp
+
+    @staticmethod
+    def _macro_error(resp: cs.RunMacroResponse, text: str, *, echo: bool = True) -> None:
+        if resp.ok:
+            resp.ok, resp.error_message = False, text
+        if echo:
+            resp.output.append(f"** {text}")
+
+    # -- reports ----------------------------------------------------------------------------------------------
+    @_rpc
+    def GetReport(self, request, context):  # noqa: N802
+        if request.kind == cs.PROCESS_KIND_IMPORT:
+            raise RequestError(grpc.StatusCode.UNIMPLEMENTED, "import reports come with the import program")
+        if request.data_store_id:
+            store = self.exports.store(request.data_store_id)
+            st = self.exports.state(store.id)
+            if not st.HasField("latest_export"):
+                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store.id} has no export report yet: run"
+                                   " an export first")
+            run = st.latest_export
+        elif request.process:
+            run = self._run_of(request.process)
+        else:
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "name a process (\\INSIDX.$X66X) or a data store")
+        out = cs.GetReportResponse(process=run.process, report_location=run.report_location)
+        if run.HasField("report"):
+            out.export_report.CopyFrom(run.report)
+            out.lines.extend(run.report.lines)
+        else:
+            out.lines.extend(self._spooled(run))
+        return out
+
+    def _run_of(self, process: str) -> cs.ExportRun:
+        name = process.strip().upper()
+        for store in self.exports.domain.ListDataStores(bb.ListDataStoresRequest(
+                domain_access=bb.DOMAIN_ACCESS_PRIMARY)).data_stores:
+            st = self.exports.state(store.id)
+            if st.latest_export.process == name:
+                return st.latest_export
+            for run in st.recent_runs:
+                if run.process == name:
+                    return run
+        raise RequestError(grpc.StatusCode.NOT_FOUND, f"no export process {name} is recorded in domain"
+                           f" {self.domain_id}: GetExportStatus names the latest ones")
+
+    def _spooled(self, run: cs.ExportRun) -> list[str]:
+        """The report lines of an older run, from the spooler (its structure is kept for the latest run only)."""
+        listed = self.exports.guardian.ListReports(guardian_pb2.ListReportsRequest(location=run.report_location))
+        for r in reversed(listed.reports):
+            if r.process == run.process:
+                got = self.exports.guardian.ReadReport(guardian_pb2.ReadReportRequest(location=r.location,
+                                                                                      report_id=r.report_id))
+                return list(got.report.lines)
+        return []
+
+    # -- jobs -------------------------------------------------------------------------------------------------
+    @_rpc
+    def ScheduleJob(self, request, context):  # noqa: N802
+        return self.netbatch.schedule(request)
+
+    @_rpc
+    def ListJobs(self, request, context):  # noqa: N802
+        return cs.ListJobsResponse(jobs=self.netbatch.list(request.node))
+
+    @_rpc
+    def DeleteJob(self, request, context):  # noqa: N802
+        return cs.DeleteJobResponse(job=self.netbatch.delete(request.node, request.job_number))
+
+    # -- extractors -------------------------------------------------------------------------------------------
+    @_rpc
+    def ListExtractors(self, request, context):  # noqa: N802
+        return cs.ListExtractorsResponse(extractors=self.extractors.list())
+
+    @_rpc
+    def SetExtractor(self, request, context):  # noqa: N802
+        return cs.SetExtractorResponse(extractor=self.extractors.set_running(request.node, request.running))
+
+
+def _info(run: cs.ExportRun) -> cs.ExportProcessInfo:
+    return cs.ExportProcessInfo(
+        export_id=run.export_id, process=run.process, type=run.type, status=run.status, start_time=run.start_time,
+        end_time=run.end_time, report_location=run.report_location, volumes_processed=run.volumes_processed,
+        destination=run.destination, trigger=run.trigger, catalog_files=run.catalog_files, reason=run.reason,
+        volume_errors=run.volume_errors)
+
+
+def _run_line(name: str, run: cs.ExportRun) -> str:
+    if run.status == cs.PROCESS_STATUS_REJECTED:
+        return f"** {name}: data store {run.data_store_id} rejected ({run.rule}): {run.reason}"
+    what = rpt.type_word(run.type)
+    if run.status == cs.PROCESS_STATUS_RUNNING:
+        return f"{name}: {what} export process {run.process} started for data store {run.data_store_id}"
+    state = cs.ProcessStatus.Name(run.status).removeprefix("PROCESS_STATUS_")
+    extra = f": {run.reason}" if run.reason else ""
+    return (f"{name}: {what} export process {run.process} of data store {run.data_store_id} {state}"
+            f" ({run.volumes_processed} volumes processed){extra}")
+
+
+def _when(ts: Any, offset: int) -> str:
+    return rpt.local(ts, offset).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def status_lines(status: cs.GetExportStatusResponse, domain_id: str, offset: int) -> list[str]:
+    """The Export Status page as text (field names of the page; times in the domain manager node's clock)."""
+    lines = [f"Export Status of data store {status.data_store_id} (domain {domain_id})", ""]
+    if not status.exports_enabled:
+        lines += ["Exports are off: no Export Destination, or the store is not PRIMARY (R31)", ""]
+    lines.append("The Most Recently Written Volume Exported")
+    if status.HasField("most_recent_exported"):
+        m = status.most_recent_exported
+        lines.append(f"  Volume {m.label} (Unloaded on {_when(m.time, offset)})")
+    else:
+        lines.append("  (none yet)")
+    lines += ["", f"Pending Volumes to Export: {status.pending_count}"]
+    if status.oldest_pending:
+        lines.append(f"  {'Volume':<8}Unload Time")
+        lines += [f"  {p.label:<8}{_when(p.time, offset)}" for p in status.oldest_pending]
+    if status.HasField("next_retry_time"):
+        lines.append(f"  Next check by the EMS extractor: {_when(status.next_retry_time, offset)}")
+    for title, info, full in (("Latest Completed Full Export", status.latest_full_export, True),
+                              ("Latest Export Process", status.latest_export, False)):
+        lines += ["", title]
+        if not info.process:
+            lines.append("  (none yet)")
+            continue
+        lines += [f"  Export Id: {info.export_id}", f"  Export Process: {info.process}"]
+        if not full:
+            lines.append(f"  Export Type: {rpt.type_word(info.type)}")
+        word = cs.ProcessStatus.Name(info.status).removeprefix("PROCESS_STATUS_")
+        lines += [f"  {'Export Status' if full else 'Process Status'}: {word}",
+                  f"  Start Time: {_when(info.start_time, offset)}", f"  Report: {info.report_location}",
+                  f"  Number of {'Exported Volumes' if full else 'Volumes Processed'}: {info.volumes_processed}",
+                  f"  Export Written To: {info.destination}"]
+        if info.reason and not full:
+            lines.append(f"  Reason: {info.reason}")
+    return lines
+
+
+class CatalogSyncServer:
+    """The gRPC server of one domain's CatalogSync service."""
+
+    def __init__(self, servicer: CatalogSyncServicer, address: str = "127.0.0.1:0"):
+        self.servicer = servicer
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="catsync"),
+                                   options=[*CHANNEL_OPTIONS, ("grpc.so_reuseport", 0)])
+        catalog_sync_pb2_grpc.add_CatalogSyncServicer_to_server(servicer, self._server)
+        self.health = health.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self._server)
+        reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), self._server)
+        port = self._server.add_insecure_port(address)
+        if port == 0:
+            raise CatsyncError(f"could not bind {address}: choose another address or port 0")
+        self.address = f"{address.rsplit(':', 1)[0]}:{port}"
+
+    def start(self) -> "CatalogSyncServer":
+        self._server.start()
+        for name in ("", SERVICE):
+            self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        return self
+
+    def stop(self) -> None:
+        self.health.enter_graceful_shutdown()
+        self.servicer.close()
+        self._server.stop(0.5).wait(5)
+        self.servicer.platform.close()
+
+
+def install(platform: Platform, manager: str) -> None:
+    """Deploy the programs on the domain manager node and subscribe the export to the domain's triggers (R27)."""
+    guardian, domain = platform.guardian(manager), platform.domain(manager)
+    for name, entry, description in PROGRAMS:
+        guardian.DeployProgram(guardian_pb2.DeployProgramRequest(program=guardian_pb2.Program(
+            name=name, entry_point=entry, description=description)))
+    subs = domain.ListEventSubscriptions(bb.ListEventSubscriptionsRequest()).subscriptions
+    if not any(s.id == SUBSCRIPTION_ID for s in subs):
+        domain.AddEventSubscription(bb.AddEventSubscriptionRequest(subscription=bb.EventSubscription(
+            id=SUBSCRIPTION_ID, program="BBCSEXP", node=manager, export_triggers_only=True,
+            single_per_data_store=True, startup_text=Param("{data_store_id}", trigger=cs.TRIGGER_AUTOMATIC,
+                                                           user="").text())))
+
+
+def serve_catalog_sync(domain_id: str, manager: str, endpoints: Iterable[common_pb2.Endpoint],
+                       address: str = "127.0.0.1:0") -> CatalogSyncServer:
+    """Install the option on the domain and start its CatalogSync service."""
+    platform = Platform(endpoints, manager)
+    install(platform, manager)
+    nodes = {n.name.upper(): (n.install_subvolume or "$SYSTEM.BBOX").upper()
+             for n in platform.domain(manager).ListNskNodes(bb.ListNskNodesRequest()).nodes}
+    servicer = CatalogSyncServicer(domain_id, manager, platform, nodes).start()
+    return CatalogSyncServer(servicer, address).start()

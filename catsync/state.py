@@ -1,0 +1,73 @@
+"""The option's own files: export history per PRIMARY store, NetBatch jobs, EMS extractor state (state.proto).
+
+They live in the BackBox install subvolume of a node (`$SYSTEM.BBOX`), written with the staging framing through
+the node's Guardian service, so they survive restarts, follow snapshots, and a damaged one is reported instead of
+being half-read.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any, TypeVar
+
+import grpc
+from google.protobuf.message import Message
+
+from catsync import staging
+from catsync.platform import PlatformError, failure
+from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
+
+DEFAULT_INSTALL = "$SYSTEM.BBOX"
+JOBS_FILE = "CSJOBS"
+EXTRACTOR_FILE = "BBEXTST"
+RECENT_RUNS = 20
+
+M = TypeVar("M", bound=Message)
+
+
+def export_state_file(install: str, data_store_id: str) -> str:
+    """`$SYSTEM.BBOX.CX<6>`: data store ids are longer than a Guardian file id allows, so the name is a hash."""
+    digest = base64.b32encode(hashlib.sha1(data_store_id.encode()).digest()).decode()[:6]
+    return f"{install}.CX{digest}"
+
+
+def install_subvolume(domain: Any, node: str) -> str:
+    """The install subvolume of `node` in its domain's configuration (default `$SYSTEM.BBOX`)."""
+    nodes = domain.ListNskNodes(bb.ListNskNodesRequest()).nodes
+    for n in nodes:
+        if n.name.upper() == node.upper() and n.install_subvolume:
+            return n.install_subvolume.upper()
+    return DEFAULT_INSTALL
+
+
+def read(guardian: Any, name: str, kind: int, cls: type[M]) -> M | None:
+    """The message in file `name`, None when the file does not exist; StagingError when it is damaged."""
+    try:
+        data = b"".join(r.data for r in guardian.ReadFile(guardian_pb2.ReadFileRequest(name=name)))
+    except grpc.RpcError as exc:
+        if exc.code() == grpc.StatusCode.NOT_FOUND:
+            return None
+        raise failure(exc, f"reading {name}") from None
+    return staging.decode_as(data, kind, cls, name)
+
+
+def write(guardian: Any, name: str, message: Message, kind: int) -> None:
+    """Replace file `name` with `message` (the node lands the whole file or nothing)."""
+    data = staging.encode(message, kind)
+    try:
+        guardian.WriteFile(iter([guardian_pb2.WriteFileRequest(name=name, mode=guardian_pb2.WRITE_MODE_REPLACE,
+                                                               data=data)]))
+    except grpc.RpcError as exc:
+        raise failure(exc, f"writing {name}") from None
+
+
+def read_or_new(guardian: Any, name: str, kind: int, cls: type[M]) -> M:
+    """As `read`, but a missing or damaged file starts afresh (its damage is not worth stopping an export for)."""
+    try:
+        found = read(guardian, name, kind, cls)
+    except staging.StagingError:
+        found = None
+    except PlatformError:
+        raise
+    return found if found is not None else cls()
