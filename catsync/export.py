@@ -402,7 +402,7 @@ class Export:
             del st.last_full_labels[:]
             st.last_full_labels.extend(i.record.label for i in outcome.written)
         newest = max((i.record for i in outcome.written if i.record.HasField("unload_time")),
-                     key=lambda r: r.unload_time.ToDatetime(), default=None)
+                     key=_newest, default=None)
         if newest is not None and (not st.HasField("most_recent_exported") or
                                    newest.unload_time.ToDatetime() >= st.most_recent_exported.time.ToDatetime()):
             st.most_recent_exported.CopyFrom(cs.VolumeActivity(label=newest.label, time=newest.unload_time))
@@ -446,7 +446,7 @@ class Export:
                                             volume_count=len(mine), disk_file_count=sum(i.disk_files for i in mine),
                                             empty=not mine)
             newest = max((i.record for i in mine if i.record.HasField("unload_time")),
-                         key=lambda r: r.unload_time.ToDatetime(), default=None)
+                         key=_newest, default=None)
             if newest is not None:
                 summary.most_recent_label = newest.label
                 summary.most_recent_unload_time.CopyFrom(newest.unload_time)
@@ -470,6 +470,11 @@ class Export:
         report.end_line = rpt.end_line(self.domain_id, rt.process, rt.local(ended))
         report.lines.extend(rpt.export_report_lines(report, rt.offset_seconds))
         return report
+
+
+def _newest(record: bb.BackBoxVolume) -> tuple:
+    """Order of "most recently written": unload time, then the later volume of a set unloaded together."""
+    return record.unload_time.ToDatetime(), record.label
 
 
 def _row(item: VolumeWork) -> cs.ReportVolumeRow:

@@ -27,20 +27,23 @@ Grammar (keywords and values in any case; blanks are spaces and tabs)::
 - Omitted CATALOGFILES and TYPE stay UNSPECIFIED: the caller applies the defaults (TYPE UPDATE, domain-facts
   open question 1; CATALOGFILES from the data store configuration, R33).
 
-Errors come in text order: the first problem of the text is the one reported.
+Errors come in text order: the first problem of the text is the one reported, as `line L, column C: what is wrong:
+the fix`. Problems of the whole text (over 64 KiB, no macro call) and of `resolve_store_id` carry line 0.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NoReturn
 
 from catsync import CatsyncError
 from catsync.v1 import catalog_sync_pb2
 
-__all__ = ["MAX_STORE_ID_LENGTH", "MAX_TEXT_BYTES", "MacroError", "parse_macros", "resolve_store_id"]
+__all__ = ["EXPORT_MACRO", "IMPORT_MACRO", "MAX_STORE_ID_LENGTH", "MAX_TEXT_BYTES", "MacroError", "parse_macros",
+           "resolve_store_id"]
 
 MAX_TEXT_BYTES = 64 * 1024
 MAX_STORE_ID_LENGTH = 64
@@ -114,7 +117,7 @@ def parse_macros(text: str) -> list[catalog_sync_pb2.MacroCall]:
     for index, logical in enumerate(logicals):
         if isinstance(logical, MacroError):
             raise logical
-        before = logicals[index - 1] if index else None
+        before = logicals[index - 1] if index else None  # never an error: that one was raised
         after = logicals[index + 1] if index + 1 < len(logicals) else None
         call = _Parser(logical, before, after if isinstance(after, _Logical) else None).parse()
         if call is not None:
@@ -410,7 +413,7 @@ class _Parser:
                                f"(export) and {IMPORT_MACRO} (import)" + _did_you_mean(upper, _KINDS))
 
     def _join_hint(self) -> str:
-        if not isinstance(self.previous, _Logical):
+        if self.previous is None:
             return f": start the command with a macro name, e.g. `{_CALL_EXAMPLE}`"
         return (f": if it continues the command above, end line {self.previous.last_line} with `&`; otherwise start "
                 "the command with a macro name")
@@ -460,7 +463,7 @@ def _unexpected_character(ch: str) -> str:
     if ch == "&":
         return "`&` continues a command only as the last character of a line: move what follows to the next line"
     if ch == ";":
-        return "`;` joins commands on one line here: put each command on its own line"
+        return "several commands on one line (`;`) are not accepted here: put each command on its own line"
     return (f"unexpected character {_show(ch)}: a macro call holds words (letters, digits, `_`, `-`, `+`, `.`), "
             "blanks and commas")
 
@@ -478,6 +481,6 @@ def _cut(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _did_you_mean(word: str, choices) -> str:
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word[:80], list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""

@@ -127,8 +127,13 @@ class BackBoxDomain:
         counts = {r["volume_group_id"]: int(r["n"]) for r in db.query(
             "SELECT volume_group_id, COUNT(*) AS n FROM bb_volume GROUP BY volume_group_id")}
         defaults = self._media_defaults()
+        domain = bb.DomainConfig()
+        domain.CopyFrom(self._rows(db, DOMAIN)[0])
+        licenses = self._rows(db, LICENSE)
+        if licenses:  # the license lives in its own record (SetLicense); the checks read it with the domain's
+            domain.license.CopyFrom(licenses[0])
         return cfg.ConfigContext(
-            domain=self._rows(db, DOMAIN)[0], nodes=tuple(self._rows(db, NODE)), vtcs=tuple(self._rows(db, VTC)),
+            domain=domain, nodes=tuple(self._rows(db, NODE)), vtcs=tuple(self._rows(db, VTC)),
             key_managers=tuple(self._rows(db, KEY_MANAGER)), data_stores=tuple(self._rows(db, DATA_STORE)),
             volume_groups=tuple(self._rows(db, VOLUME_GROUP)),
             default_filecats={self.node.name: defaults.default_filecat} if defaults else {},

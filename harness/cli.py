@@ -63,6 +63,57 @@ def cmd_mediacom(opts: argparse.Namespace) -> int:
     return 0 if resp.ok else 1
 
 
+CATALOG_SYNC = "catsync.v1.CatalogSync"
+
+
+def _topology_endpoints(control_address: str):
+    from emulator.v1 import control_pb2, control_pb2_grpc  # noqa: PLC0415
+
+    with rpc.channel(control_address) as ch:
+        return control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(),
+                                                            timeout=rpc.DEFAULT_DEADLINE)
+
+
+def cmd_tacl(opts: argparse.Namespace) -> int:
+    """Run TACL text with BB026_EXPORT_CATALOG calls on a node, as an operator at a TACL prompt would."""
+    from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc  # noqa: PLC0415
+
+    address = _node_endpoint(_control_address(opts), opts.node, CATALOG_SYNC)
+    with rpc.channel(address) as ch:
+        resp = catalog_sync_pb2_grpc.CatalogSyncStub(ch).RunMacro(cs.RunMacroRequest(
+            text="\n".join(opts.text), node=opts.node, user=opts.user, wait=opts.wait),
+            timeout=rpc.DEFAULT_DEADLINE * 20)
+    for line in resp.output:
+        print(line)
+    for run in resp.export_runs:
+        if run.HasField("report") and opts.wait:
+            print()
+            print("\n".join(run.report.lines))
+    return 0 if resp.ok else 1
+
+
+def cmd_status(opts: argparse.Namespace) -> int:
+    """Print the Export Status page of a data store, whichever domain of the running topology holds it."""
+    from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc  # noqa: PLC0415
+
+    topo = _topology_endpoints(_control_address(opts))
+    addresses = sorted({e.address for e in topo.endpoints if e.service == CATALOG_SYNC})
+    if not addresses:
+        raise UsageError(f"topology {topo.name} runs no BackBox domain with the Catalog Sync option")
+    for address in addresses:
+        with rpc.channel(address) as ch:
+            try:
+                resp = catalog_sync_pb2_grpc.CatalogSyncStub(ch).GetExportStatus(
+                    cs.GetExportStatusRequest(data_store_id=opts.store), timeout=rpc.DEFAULT_DEADLINE)
+            except grpc.RpcError as exc:
+                if exc.code() == grpc.StatusCode.NOT_FOUND:
+                    continue
+                raise
+        print("\n".join(resp.lines))
+        return 0
+    raise UsageError(f"no domain of topology {topo.name} has a data store {opts.store.upper()}")
+
+
 def cmd_serve(opts: argparse.Namespace) -> int:
     """Start a topology in this process, print every endpoint, and run until interrupted."""
     from harness.launcher import start_topology  # noqa: PLC0415
@@ -124,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
     mediacom.add_argument("--user", default="SUPER.SUPER", help="the user issuing the commands")
     mediacom.add_argument("command", nargs="+", help="the command(s), e.g. \"INFO TAPEVOLUME EW1008\"")
     mediacom.set_defaults(func=cmd_mediacom)
+
+    tacl = sub.add_parser("tacl", help="run BB026_EXPORT_CATALOG macro text on a node of a running topology")
+    tacl.add_argument("--node", required=True, help="the node whose TACL runs the text, e.g. '\\INSIDX'")
+    tacl.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
+    tacl.add_argument("--user", default="SUPER.SUPER", help="the TACL user")
+    tacl.add_argument("--wait", action="store_true", help="wait for the processes and print their reports")
+    tacl.add_argument("text", nargs="+", help='macro lines, e.g. "BB026_EXPORT_CATALOG STOREID DS_WIN1, TYPE FULL"')
+    tacl.set_defaults(func=cmd_tacl)
+
+    status = sub.add_parser("status", help="print the Export Status page of a data store")
+    status.add_argument("--store", required=True, help="the data store id, e.g. DS_WIN1_DES")
+    status.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
+    status.set_defaults(func=cmd_status)
 
     topologies = sub.add_parser("topologies", help="list the built-in topologies")
     topologies.set_defaults(func=cmd_topologies)

@@ -169,3 +169,11 @@ def test_worm_store_scratches_at_load_even_where_the_group_said_no(sites):
         id="DS_WIN1_DES", worm_compatibility=True, storage_optimization="RapidCIFS"),
         field_mask=["worm_compatibility", "storage_optimization"]), timeout=T)
     assert output_mount_scratches()
+
+
+@pytest.mark.rule("R1")
+def test_validate_configuration_sees_the_license_set_by_set_license(sites):
+    stub = sites.domain("E501NEW")
+    assert stub.GetDomainConfig(bb.GetDomainConfigRequest(), timeout=30).license_status.catalog_sync
+    report = stub.ValidateConfiguration(bb.ValidateConfigurationRequest(), timeout=30)
+    assert report.valid and not [p for p in report.problems if p.object_kind == "license"]

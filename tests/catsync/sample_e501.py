@@ -227,7 +227,8 @@ def _unload_again(topo: Any, label: str) -> None:
 def build_sample(topo: Any) -> None:
     """Drive a started `sample_topology_dict()` topology until DS_WIN1_DES holds the manual's sample: 35 volumes,
     DSM/TC status and first tape file of each as in SAMPLE_ROWS, the most recent volume of each group as in
-    SAMPLE_GROUPS, no DISKFILE. Ends at 2025-09-25 03:00 local (08:00Z), after the OBB017 run."""
+    SAMPLE_GROUPS, no DISKFILE. Ends at 2025-09-25 03:00 local (08:00Z), after the OBB017 run, with no process
+    left running."""
     domain = topo.domain(PRIMARY_DOMAIN)
     created = domain.CreateVolumes(bb.CreateVolumesRequest(volume_group_id="VG_WIN1_UL", labels=_UL, unlabeled=True,
                                                            user="SUPER.SUPER", origin=bb.OPERATION_ORIGIN_UI),
@@ -259,3 +260,7 @@ def build_sample(topo: Any) -> None:
     # OBB017 brings the BackBox records in line with DSM/TC (catalog status, first non-expired tape file).
     _advance_until(topo, CLEANUP_AT)
     domain.RunDailyCleanup(bb.RunDailyCleanupRequest(data_store_ids=[DATA_STORE], user="SUPER.SUPER"), timeout=T)
+    # The status changes OBB017 saw are export triggers (R27): a process a trigger started (an automatic UPDATE
+    # export, when one is subscribed) runs at the next Advance. Advancing by nothing lets it end now, so the
+    # caller gets a quiescent topology, not a process that would still be running at its first request.
+    _advance_until(topo, CLEANUP_AT)

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import pytest
 
-from emulator.v1 import backbox_domain_pb2 as bb, media_catalog_pb2 as mc
+from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2 as gp, media_catalog_pb2 as mc
 from harness.launcher import Topology, start_topology
 from tests.catsync.sample_e501 import (BRCOM_FILE, DATA_STORE, FILECAT, NODE, PRIMARY_DOMAIN, SAMPLE_GROUPS,
                                        SAMPLE_ROWS, SECONDARY_DOMAIN, VOLCAT, WIN1_FILE, build_sample,
@@ -17,9 +17,10 @@ from tests.catsync.sample_e501 import (BRCOM_FILE, DATA_STORE, FILECAT, NODE, PR
 T = 30
 
 
-@pytest.fixture
-def sample(tmp_path) -> Iterator[Topology]:
-    topo = start_topology(sample_topology_dict(), state_dir=tmp_path / "e501")
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Iterator[Topology]:
+    """One built sample for the module: the tests only read it."""
+    topo = start_topology(sample_topology_dict(), state_dir=tmp_path_factory.mktemp("e501"))
     try:
         build_sample(topo)
         yield topo
@@ -125,3 +126,9 @@ def test_configuration_of_both_domains(sample):
         errors = [p.message for p in check.problems if p.severity == bb.PROBLEM_SEVERITY_ERROR
                   and p.object_kind != "license"]
         assert errors == []
+
+
+def test_build_leaves_no_process_running(sample):
+    for node in (NODE, "\\ETINIUM"):
+        running = sample.guardian(node).ListProcesses(gp.ListProcessesRequest(running_only=True), timeout=T)
+        assert [p.name for p in running.processes] == [], node
