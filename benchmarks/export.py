@@ -73,6 +73,9 @@ def load(topo: Topology, volumes: int, disk_files: int) -> None:
         ops: list[mc.CatalogOp] = []
         for n, label in enumerate(labels):
             fid = f"BENCH-{n // 100:04d}"
+            ops.append(mc.CatalogOp(upsert_tape_volume=mc.TapeVolume(
+                volser=label, volcat=VOLCAT, pool=POOL, label=mc.LABEL_TYPE_ANSI, media_type="LTO3", density="ANY",
+                status=mc.VOLUME_STATUS_ASSIGNED, volset_id=label, vol_index=1)))
             ops.append(mc.CatalogOp(upsert_tape_file=mc.TapeFile(
                 filecat=FILECAT, file_id=fid, generation=n % 100 + 1, physical_copy=1, logical_copy=1,
                 status=mc.TAPE_FILE_STATUS_VALID, mode=mc.TAPE_FILE_MODE_BKFI, catalog_files=True, volcat=VOLCAT,
@@ -85,7 +88,8 @@ def load(topo: Topology, volumes: int, disk_files: int) -> None:
             if len(ops) >= 1000 or n == len(labels) - 1:
                 yield mc.ApplyBatchRequest(options=mc.BatchOptions(label="bench") if n < 1000 else None, ops=ops)
                 ops = []
-                progress(f"DSM/TC entries: {n + 1:,}/{volumes:,} volumes")
+                if (n + 1) % 500 < 10 or n == len(labels) - 1:
+                    progress(f"DSM/TC entries: {n + 1:,}/{volumes:,} volumes")
     topo.media_catalog("\\INSIDX").ApplyBatch(requests(), timeout=3600)
     print(file=sys.stderr)
 
@@ -138,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         remote_s, full = timed_export(topo, cs.SYNC_TYPE_FULL, "FULL export over the Expand link to \\ETINIUM")
         set_destination(topo, "")       # the changes below stay pending (R31) until the timed UPDATE
         changed = [f"V{n:05d}" for n in range(1, opts.changed + 1)]
-        topo.domain("E501NEW").AlterVolumeStatus(bb.AlterVolumeStatusRequest(
+        altered = topo.domain("E501NEW").AlterVolumeStatus(bb.AlterVolumeStatusRequest(
             labels=changed, status=mc.VOLUME_STATUS_FULL, user="SUPER.SUPER"), timeout=60)
+        if altered.rejected:
+            raise SystemExit(f"ALTER TAPEVOLUME refused: {altered.rejected[0].reason}")
         topo.clock_service().Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=0)), timeout=600)  # settle
         set_destination(topo, REMOTE)
         update_s, update = timed_export(topo, cs.SYNC_TYPE_UPDATE, f"UPDATE export of {opts.changed} volumes")

@@ -20,6 +20,7 @@ written pending, for the EMS extractor's retry (R28) or the next trigger.
 from __future__ import annotations
 
 import sys
+from concurrent import futures
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterator
@@ -236,25 +237,43 @@ class Export:
         work = [VolumeWork(r, by_id.get(r.volume_group_id), sequences.get(r.label, 0)) for r in records]
         self.work = work
         unmarked: list[VolumeWork] = []
-        for batch in _batches(work, READ_BATCH):
-            self._read_catalog(batch)
-            for item in batch:
-                if item.error:
-                    outcome.failed.append(item)
-                    continue
-                self._write_volume(item)        # a PlatformError here stops the run
-                outcome.written.append(item)
-                unmarked.append(item)
-                rt.fault("export.after_volume_file")
-                if len(unmarked) >= MARK_EVERY:
-                    self._mark(unmarked)
-                    unmarked = []
-        self._mark(unmarked)
+        try:
+            for batch in self._read_ahead(work):
+                for item in batch:
+                    if item.error:
+                        outcome.failed.append(item)
+                        continue
+                    self._write_volume(item)        # a PlatformError here stops the run
+                    outcome.written.append(item)
+                    unmarked.append(item)
+                    rt.fault("export.after_volume_file")
+                    if len(unmarked) >= MARK_EVERY:
+                        self._mark(unmarked)
+                        unmarked = []
+        except PlatformError:
+            self._mark(unmarked)    # what is in the staging area is no longer pending (R20)
+            raise
         rt.fault("export.before_summary")
         self._write_summary(outcome)
+        # the last volumes stay pending until the summary is written: a run cut before it is retried (R28)
+        self._mark(unmarked)
         rt.fault("export.after_summary")
         if self.out.type == cs.SYNC_TYPE_FULL and not outcome.failed:
             self._mark([], up_to=self.seen_sequence)
+
+    def _read_ahead(self, work: list[VolumeWork]) -> Iterator[list[VolumeWork]]:
+        """The volumes in batches with their catalog entries read; the next batch is read while this one is
+        written (writes stay in order, so fault points fire at the same volume in every run)."""
+        batches = list(_batches(work, READ_BATCH))
+        if not batches:
+            return
+        with futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="bbcsexp-read") as pool:
+            ahead = pool.submit(self._read_catalog, batches[0])
+            for n, batch in enumerate(batches):
+                ahead.result()
+                if n + 1 < len(batches):
+                    ahead = pool.submit(self._read_catalog, batches[n + 1])
+                yield batch
 
     def _volumes(self, labels: list[str] | None = None) -> Iterator[bb.BackBoxVolume]:
         """The store's volumes (or those labels), by group in configuration order, then label."""

@@ -123,11 +123,17 @@ class Extractors:
             self._save(ext)
             return self.describe(ext)
 
-    def next_retry(self, store_id: str) -> datetime | None:
-        """When a running extractor will next check `store_id` (None when none will)."""
+    def next_retry(self, store: bb.DataStore) -> datetime | None:
+        """When a running extractor will next check `store` for pending exports (None when none will: no
+        Export Check Delay, no destination, INACTIVE, or every extractor stopped)."""
+        delay = timedelta(minutes=store.export_config.export_check_delay_minutes)
+        if not delay or not store.export_config.export_destination.strip() \
+                or store.status == bb.DATA_STORE_STATUS_INACTIVE:
+            return None
         with self._lock:
-            times = [e.next_check for e in self.extractors.values() if not e.state.stopped and e.next_check]
-        return min(times) if times else None
+            times = [e.last_check[store.id] + delay if store.id in e.last_check else e.next_check
+                     for e in self.extractors.values() if not e.state.stopped and e.next_check]
+        return min((t for t in times if t is not None), default=None)
 
     # -- checking -------------------------------------------------------------------------------------------------
     def _delays(self) -> dict[str, timedelta]:

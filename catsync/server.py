@@ -100,7 +100,7 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
             latest = self.exports.reconcile(st.latest_export, self.exports._process(st.latest_export.process))
             resp.latest_export.CopyFrom(_info(latest))
         if pending.total:
-            retry = self.extractors.next_retry(store.id)
+            retry = self.extractors.next_retry(store)
             if retry is not None:
                 resp.next_retry_time.FromDatetime(retry)
         offset = self._offset()

@@ -1,7 +1,10 @@
 """Guardian disk files of one node: `\\NODE.$VOL.SUBVOL.FILE` stored as `disk/<VOL>/<SUBVOL>/<FILE>` (DESIGN §4).
 
-Writes are atomic (a temp file beside the target, fsync, `os.replace`): a reader sees the old or the new content,
-never a mix. A file's Guardian attributes (modification time from the node's clock, file code, owner) live in the
+Writes are atomic (a temp file beside the target, `os.replace`): a reader sees the old or the new content, never a
+mix. A node crash here is a crash of the emulator (in-process, or a SIGKILL of its OS process), which the host's
+page cache survives, so the writes are not fsync'ed — as node.sqlite runs WAL with synchronous=NORMAL. Set
+CATSYNC_SIM_FSYNC=1 to fsync every file and directory anyway (a host that may lose power); it costs ~20 ms a
+write on these machines. A file's Guardian attributes (modification time from the node's clock, file code, owner) live in the
 `guardian_files` table, not in the host file system. Only names of this node are handled here: a name on another
 node raises `RemoteName`, which the Guardian servicer turns into a call over the Expand link.
 """
@@ -27,6 +30,8 @@ from emulator.names import (FileName, SubvolumeName, matches, parse_file_name, p
 
 if TYPE_CHECKING:
     from emulator.node import Node
+
+DURABLE = os.environ.get("CATSYNC_SIM_FSYNC", "") == "1"
 
 DEFAULT_OWNER = "SUPER.SUPER"
 DEFAULT_CHUNK = 64 * 1024
@@ -398,7 +403,8 @@ class FileWriter:
         try:
             assert self._handle is not None
             self._handle.flush()
-            os.fsync(self._handle.fileno())
+            if DURABLE:
+                os.fsync(self._handle.fileno())
             self._handle.close()
             self._handle = None
             info = self.disk._commit(self)
@@ -440,6 +446,8 @@ def _chunks(handle: BinaryIO, offset: int, end: int, chunk_size: int) -> Iterato
 
 
 def _fsync_dir(folder: Path) -> None:
+    if not DURABLE:
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

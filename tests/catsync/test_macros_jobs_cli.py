@@ -144,6 +144,20 @@ def test_bb026_full_runs_one_macro_export_of_every_volume_when_typed_at_tacl(sit
     assert "TRIGGER MACRO" in procs[0].param and "TYPE FULL" in procs[0].param
 
 
+@pytest.mark.rule("R34")
+def test_bb026_answers_with_the_running_process_when_not_waiting(sites):
+    resp = _macro(sites, FULL_TEXT, wait=False)
+
+    assert resp.ok, resp.error_message
+    (run,) = resp.export_runs
+    assert run.status == cs.PROCESS_STATUS_RUNNING and run.process
+    assert not run.HasField("report")
+    assert any(run.process in line and "started" in line for line in resp.output), resp.output
+    settle(sites)
+    page = status(sites)
+    assert (page.latest_export.process, page.latest_export.status) == (run.process, cs.PROCESS_STATUS_FINISHED)
+
+
 # -- 2. defaults (open question 1) and CATALOGFILES (R33) ------------------------------------------------------------
 
 @pytest.mark.rule("R34")
