@@ -127,11 +127,16 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
             resp.output.append(f"** {exc}")
             return resp
         resp.calls.extend(calls)
+        node = request.node.strip().upper()
+        if node and node not in self.netbatch.nodes:
+            self._macro_error(resp, f"node {node} is not a node of domain {self.domain_id}: BB026 runs on"
+                                    f" {', '.join(sorted(self.netbatch.nodes))}")
+            return resp
         for call in calls:
             name = "BB026_EXPORT_CATALOG" if call.kind == cs.MACRO_KIND_EXPORT_CATALOG else "BB027_IMPORT_CATALOG"
             if call.kind != cs.MACRO_KIND_EXPORT_CATALOG:
-                self._macro_error(resp, f"{name}: imports are not served by this release of the option on"
-                                        f" {self.domain_id}; use the Import Status page")
+                self._macro_error(resp, f"{name}: imports are not served yet by this release of the option on"
+                                        f" {self.domain_id}: nothing was imported")
                 continue
             try:
                 runs = self.exports.export(cs.ExportCatalogRequest(
@@ -142,6 +147,8 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
                 self._macro_error(resp, f"{name}: {exc}")
                 continue
             resp.export_runs.extend(runs)
+            if not runs:
+                resp.output.append(f"{name}: domain {self.domain_id} has no PRIMARY data store: nothing to export")
             for run in runs:
                 resp.output.append(_run_line(name, run))
                 if run.status == cs.PROCESS_STATUS_REJECTED:

@@ -6,17 +6,16 @@ say "the staging area holds exactly the catalogs of the primary"."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Callable, Iterator
+from typing import Any
 
-import pytest
 from google.protobuf.duration_pb2 import Duration
 
 from catsync import staging
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2
 from emulator.v1 import (backbox_domain_pb2 as bb, clock_pb2, control_pb2, guardian_pb2, link_pb2,
                          media_catalog_pb2 as mc)
-from harness.launcher import Topology, start_topology
-from tests.backbox.conftest import topology_dict
+from harness.launcher import Topology
+from tests.backbox.conftest import make_sites, sites
 
 PRI, SEC = "E501NEW", "YINE500"
 NODE, REMOTE = "\\INSIDX", "\\ETINIUM"
@@ -24,29 +23,11 @@ STORE = "DS_WIN1_DES"
 STAGING = "\\ETINIUM.$DATA15.E5CATSYN"
 VOLCAT = "\\INSIDX.QCVOLCAT"
 T = 60
+FIXTURES = (make_sites, sites)   # the two-site topology fixtures of tests/backbox, shared here
 
 
 def primary_store(data: dict[str, Any]) -> dict[str, Any]:
     return data["domains"][0]["data_stores"][0]
-
-
-@pytest.fixture
-def make_sites(tmp_path) -> Iterator[Callable[..., Topology]]:
-    started: list[Topology] = []
-
-    def factory(data: dict[str, Any] | None = None) -> Topology:
-        topo = start_topology(data or topology_dict(), state_dir=tmp_path / f"topo{len(started)}")
-        started.append(topo)
-        return topo
-
-    yield factory
-    for topo in started:
-        topo.close()
-
-
-@pytest.fixture
-def sites(make_sites: Callable[..., Topology]) -> Topology:
-    return make_sites()
 
 
 # -- actions -------------------------------------------------------------------------------------------------------

@@ -252,6 +252,18 @@ def test_storeid_all_runs_every_primary_store_and_only_those_when_one_has_no_des
     assert _processes_on(sites, REMOTE) == []
 
 
+@pytest.mark.rule("R34")
+def test_storeid_all_says_there_is_nothing_to_export_when_the_domain_has_no_primary_store(sites):
+    # YINE500 owns only the SECONDARY E501_WIN1_SND: the call exports nothing, and the session must say so
+    # rather than print nothing (a NetBatch job would otherwise log a silent "ok" every night)
+    resp = _macro(sites, "BB026_EXPORT_CATALOG STOREID ALL, TYPE FULL", domain=SEC, node=REMOTE)
+
+    assert list(resp.export_runs) == []
+    assert any("PRIMARY" in line and SEC in line for line in resp.output), list(resp.output)
+    settle(sites)
+    assert _processes_on(sites, REMOTE) == []
+
+
 # -- 4. TACL text with LOAD, `&` and two calls ---------------------------------------------------------------------
 
 @pytest.mark.rule("R34")
