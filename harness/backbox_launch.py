@@ -66,7 +66,8 @@ class BackBoxRuntime:
             self._replicate(r)
         self._publish()
         for d in self.spec.domains:
-            self._start_catalog_sync(d)
+            if d.catalog_sync:
+                self._start_catalog_sync(d)
         if topo.control is not None:
             for sid, store in self.storages.items():
                 topo.control.extra_dumps[f"storage:{sid}"] = store.dump

@@ -94,6 +94,7 @@ class DomainSpec:
     key_managers: tuple[tuple[str, str], ...] = ()   # (Key Manager ID, key manager server name)
     nodes: tuple[str, ...] = ()
     data_stores: tuple[DataStoreSpec, ...] = ()
+    catalog_sync: bool = True      # install the Catalog Sync option's software (CatalogSync service, BBCSEXP)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def _parse_domain(doc: Any, path: tuple, raw: Any, node_names: set[str], storage
     if manager not in node_names:
         raise doc.error((*path, "manager"), f"{manager} is not a node of this topology")
     config_keys = {f.name for f in bb.DomainConfig.DESCRIPTOR.fields} - {"domain_id", "license", "domain_manager_node"}
-    allowed = {"id", "manager", "license", "key_managers", "nodes", "data_stores", *config_keys}
+    allowed = {"id", "manager", "license", "key_managers", "nodes", "data_stores", "catalog_sync", *config_keys}
     for key in raw:
         if key not in allowed:
             raise doc.error((*path, key), f"unknown key {key!r}: allowed keys are {', '.join(sorted(allowed))}")
@@ -272,4 +273,9 @@ def _parse_domain(doc: Any, path: tuple, raw: Any, node_names: set[str], storage
                 raise doc.error((*gpath, "volumes"), "volumes is a range EW1001-EW1014 or a list of labels")
             groups.append(GroupSpec(group, labels, rng))
         stores.append(DataStoreSpec(store, storage, tuple(groups)))
-    return DomainSpec(str(raw["id"]).upper(), manager, config, lic, tuple(km_ids), nodes, tuple(stores))
+    catalog_sync = raw.get("catalog_sync", True)
+    if not isinstance(catalog_sync, bool):
+        raise doc.error((*path, "catalog_sync"), "catalog_sync is true (install the option's programs and service,"
+                                                 " the default) or false (the bare domain)")
+    return DomainSpec(str(raw["id"]).upper(), manager, config, lic, tuple(km_ids), nodes, tuple(stores),
+                      catalog_sync)

@@ -12,12 +12,22 @@ from google.protobuf.duration_pb2 import Duration
 
 from emulator.v1 import (backbox_domain_pb2 as bb, clock_pb2, control_pb2, guardian_pb2 as g, media_catalog_pb2 as mc,
                          storage_pb2 as st, tape_controller_pb2 as tc)
+from tests.backbox.conftest import topology_dict
 
 PRI, SEC = "E501NEW", "YINE500"
 DS, NODE = "DS_WIN1_DES", "\\INSIDX"
 VOLCAT, FILECAT = "\\INSIDX.QCVOLCAT", "\\INSIDX.QCFILCAT"
 PROGRAM = "BBCSEXP"
 T = 30
+
+
+@pytest.fixture
+def sites(make_sites):
+    """The bare domains (no Catalog Sync software installed): these tests subscribe their own programs."""
+    data = topology_dict()
+    for domain in data["domains"]:
+        domain["catalog_sync"] = False
+    return make_sites(data)
 
 
 def advance(sites, **delta) -> None:

@@ -74,7 +74,8 @@ def test_settle_hook_runs_after_each_firing_when_registered(clock):
     clock.register("T", "a", delay=timedelta(seconds=1), callback=lambda f: log.append("a"))
     clock.register("T", "b", delay=timedelta(seconds=2), callback=lambda f: log.append("b"))
     clock.advance(by=timedelta(seconds=3))
-    assert log == ["a", "settle", "b", "settle", "settle"]
+    assert log == ["settle", "a", "settle", "b", "settle", "settle"], \
+        "work started before the advance settles first, then each firing's"
 
 
 def test_node_local_time_carries_its_offset_when_offset_is_set(clock):

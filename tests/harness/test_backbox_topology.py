@@ -59,3 +59,17 @@ def test_launch_stops_when_the_domain_manager_refuses_a_volume_group(tmp_path):
         start_topology(_changed(no_filecat), state_dir=tmp_path / "t")
     text = str(err.value)
     assert "domain YINE500" in text and "VG_WIN1_DES2" in text and "filecat" in text
+
+
+def test_catalog_sync_key_installs_the_option_or_leaves_the_bare_domain(tmp_path):
+    data = topology_dict()
+    data["domains"][0]["catalog_sync"] = "yes"
+    with pytest.raises(TopologyError) as err:
+        load_topology(data)
+    assert "catalog_sync" in str(err.value) and "true" in str(err.value)
+    data["domains"][0]["catalog_sync"] = False
+    with start_topology(data, state_dir=tmp_path / "t") as topo:
+        served = {(e.service, e.node) for e in topo.endpoints if e.service == "catsync.v1.CatalogSync"}
+        assert served == {("catsync.v1.CatalogSync", "\\ETINIUM")}, "only the domain with the option installed"
+        with pytest.raises(TopologyError):
+            topo.catalog_sync("E501NEW")
