@@ -100,7 +100,7 @@ def set_destination(topo: Topology, destination: str) -> None:
         field_mask=["export_destination"]), timeout=60)
 
 
-def timed_export(topo: Topology, kind: int, what: str) -> tuple[float, cs.ExportRun]:
+def timed_export(topo: Topology, kind: int, what: str) -> tuple[float, cs.ExportProcessInfo]:
     """Start the export, show its progress (volumes still pending, elapsed time), return (seconds, run)."""
     stub = topo.catalog_sync("E501NEW")
     began = time.perf_counter()
@@ -116,9 +116,7 @@ def timed_export(topo: Topology, kind: int, what: str) -> tuple[float, cs.Export
             break
     elapsed = time.perf_counter() - began
     print(file=sys.stderr)
-    status = stub.GetExportStatus(cs.GetExportStatusRequest(data_store_id=STORE), timeout=60).latest_export
-    final = cs.ExportRun(process=status.process, status=status.status, volumes_processed=status.volumes_processed,
-                         reason=status.reason)
+    final = stub.GetExportStatus(cs.GetExportStatusRequest(data_store_id=STORE), timeout=60).latest_export
     if final.status != cs.PROCESS_STATUS_FINISHED:
         raise SystemExit(f"{what}: export did not finish: {final.reason}")
     return elapsed, final

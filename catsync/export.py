@@ -28,33 +28,25 @@ from typing import Iterator
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from catsync import CatsyncError, report as rpt, staging, state
-from catsync.platform import DISK_FULL, NODE_DOWN, PATH_DOWN, PlatformError, failure
+from catsync import report as rpt, rules, staging, state
+from catsync.platform import DISK_FULL, NODE_DOWN, PATH_DOWN, PlatformError, failure, node_of
 from catsync.process import Param, ProcessEnded, ProcessRuntime
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2, state_pb2
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2, media_catalog_pb2 as mc
 
-PROGRAM = "BBCSEXP"
-EXPORT_PROGRAMS = ("BBCSEXP",)
-IMPORT_PROGRAMS = ("BBCSIMP",)
 DEFAULT_REPORT = "$S.#CSEXP"
 MARK_EVERY = 100                 # volumes cleared per MarkExported call
 READ_BATCH = 500                 # labels per ReadVolumeEntries call
 PAGE = 1000
 CODE_OK, CODE_WARNING, CODE_ERROR = 0, 1, 2
 FAILED_CODE, VOLUME_ERROR_CODE = "E3280", "W3281"   # our codes: the manuals give none (domain-facts §9 q3)
-
-_ORIGIN = {cs.TRIGGER_UI: bb.OPERATION_ORIGIN_UI, cs.TRIGGER_UNSPECIFIED: bb.OPERATION_ORIGIN_UI,
-           cs.TRIGGER_MACRO: bb.OPERATION_ORIGIN_MACRO, cs.TRIGGER_NETBATCH: bb.OPERATION_ORIGIN_MACRO,
-           cs.TRIGGER_AUTOMATIC: bb.OPERATION_ORIGIN_AUTOMATIC,
-           cs.TRIGGER_EXTRACTOR_RETRY: bb.OPERATION_ORIGIN_AUTOMATIC}
-AUTOMATIC = (cs.TRIGGER_AUTOMATIC, cs.TRIGGER_EXTRACTOR_RETRY)
+CONVERTED_CODE = "I3278"
 
 
 def main(startup: guardian_pb2.StartupMessage) -> int:
     """Entry point of program BBCSEXP (`catsync.export:main`)."""
     param = Param.parse(startup.param)
-    runtime = ProcessRuntime(startup, PROGRAM)
+    runtime = ProcessRuntime(startup, rules.EXPORT_PROGRAM)
     try:
         return Export(runtime, param).run()
     except ProcessEnded:
@@ -72,22 +64,6 @@ def ts(moment: datetime) -> Timestamp:
     out = Timestamp()
     out.FromDatetime(moment)
     return out
-
-
-def live_processes(runtime: ProcessRuntime, data_store_id: str) -> list[guardian_pb2.ProcessInfo]:
-    """Export and import processes of the store waiting or running on this node, oldest first (R25)."""
-    found = []
-    for program in (*EXPORT_PROGRAMS, *IMPORT_PROGRAMS):
-        resp = runtime.call("process list", runtime.guardian.ListProcesses,
-                            guardian_pb2.ListProcessesRequest(program=program, running_only=True))
-        for p in resp.processes:
-            try:
-                other = Param.parse(p.param).store_id.upper()
-            except CatsyncError:
-                continue
-            if other == data_store_id.upper():
-                found.append(p)
-    return sorted(found, key=lambda p: (p.started.ToDatetime(), p.pin))
 
 
 @dataclass
@@ -121,6 +97,7 @@ class Export:
         self.domain = runtime.platform.domain()
         self.out = cs.ExportRun(data_store_id=self.store_id, process=runtime.process,
                                 requested_type=param.type or cs.SYNC_TYPE_UPDATE, trigger=param.trigger)
+        self.conversion = ("", "")     # (rule, why) when an UPDATE runs as FULL
 
     # -- the run ----------------------------------------------------------------------------------------------
     def run(self) -> int:
@@ -160,24 +137,16 @@ class Export:
         return self._finish(outcome)
 
     def _refusal(self) -> int | None:
-        """None when the export may run; else the completion code after recording why not."""
-        rt, automatic = self.rt, self.param.trigger in AUTOMATIC
-        decision = rt.call("access check", self.domain.CheckAccess, bb.CheckAccessRequest(
-            data_store_id=self.store_id, operation=bb.DATA_STORE_OPERATION_EXPORT,
-            origin=_ORIGIN.get(self.param.trigger, bb.OPERATION_ORIGIN_UI))).decision
-        if not decision.allowed:
-            return self._reject(decision.rule, decision.reason, quiet=automatic)
-        if not self.destination:
-            return self._reject("R31", f"data store {self.store_id} has no Export Destination: exports are off;"
-                                " set the destination (a subvolume on the secondary node) to enable them",
-                                quiet=automatic)
-        others = [p for p in live_processes(rt, self.store_id) if p.name != rt.process]
-        if others:
-            kind = "import" if others[0].program in IMPORT_PROGRAMS else "export"
-            return self._reject("R25", f"{kind} process {others[0].name} is running for data store"
-                                f" {self.store_id}: one export or import per data store at a time; retry when it"
-                                " has ended", quiet=automatic)
-        return None
+        """None when the export may run; else the completion code after saying why not (R1, R17, R18, R25,
+        R31): an automatic start ends quietly, its volumes stay pending."""
+        try:
+            refused = rules.export_refusal(self.domain, self.rt.guardian, self.store, self.param.trigger,
+                                           me=self.rt.process)
+        except grpc.RpcError as exc:
+            raise failure(exc, "export checks") from None
+        if refused is None:
+            return None
+        return self._reject(*refused, quiet=self.param.trigger in rules.AUTOMATIC)
 
     def _reject(self, rule: str, reason: str, *, quiet: bool) -> int:
         """A run that may not start: automatic ones end quietly (the volumes stay pending), others say why."""
@@ -199,14 +168,16 @@ class Export:
         if days > 0:
             since = latest_full.start_time.ToDatetime() if latest_full else None
             if since is None or self.started.replace(tzinfo=None) - since >= timedelta(days=days):
-                self.out.type, self.out.converted_to_full = cs.SYNC_TYPE_FULL, True
-                self.convert_reason = (f"Full Export Frequency of {days} days elapsed since the latest FULL"
-                                       if since else "no FULL export completed yet (Full Export Frequency set)")
+                self._convert("R30", f"Full Export Frequency of {days} days elapsed since the latest FULL"
+                              if since else "no FULL export completed yet (Full Export Frequency set)")
                 return
         if latest_full and latest_full.destination and latest_full.destination != self.destination:
-            self.out.type, self.out.converted_to_full = cs.SYNC_TYPE_FULL, True
-            self.convert_reason = (f"the export destination changed from {latest_full.destination}: a FULL"
-                                   " export fills the new staging area")
+            self._convert("R7", f"the export destination changed from {latest_full.destination}: a FULL export"
+                          " fills the new staging area")
+
+    def _convert(self, rule: str, why: str) -> None:
+        self.out.type, self.out.converted_to_full = cs.SYNC_TYPE_FULL, True
+        self.conversion = (rule, why)
 
     def _decide_catalog_files(self) -> None:
         """R33: never without the store's permission; automatic exports send them; requests say."""
@@ -214,7 +185,7 @@ class Export:
         option = self.param.catalog_files
         if not allowed:
             self.out.catalog_files = False
-        elif self.param.trigger in AUTOMATIC or option == cs.CATALOG_FILES_OPTION_UNSPECIFIED:
+        elif self.param.trigger in rules.AUTOMATIC or option == cs.CATALOG_FILES_OPTION_UNSPECIFIED:
             self.out.catalog_files = True
         else:
             self.out.catalog_files = option == cs.CATALOG_FILES_OPTION_YES
@@ -231,9 +202,9 @@ class Export:
         self.seen_sequence = pending.last_sequence
         sequences = {e.label: e.last_sequence for e in pending.entries}
         if self.out.type == cs.SYNC_TYPE_FULL:
-            records = list(self._volumes())
+            records = list(self._volumes())                                      # R19: every volume
         else:
-            records = list(self._volumes(sorted(sequences))) if sequences else []
+            records = list(self._volumes(sorted(sequences))) if sequences else []  # R20: the pending ones
         work = [VolumeWork(r, by_id.get(r.volume_group_id), sequences.get(r.label, 0)) for r in records]
         self.work = work
         unmarked: list[VolumeWork] = []
@@ -317,7 +288,7 @@ class Export:
             catalog_files=self.out.catalog_files, volume_sequence=item.record.change_sequence)
 
     def _read_dsmtc(self, group: bb.VolumeGroup, items: list[VolumeWork]) -> None:
-        catalog = self.rt.platform.media_catalog(_node_of(group.volcat) or self.rt.node)
+        catalog = self.rt.platform.media_catalog(node_of(group.volcat) or self.rt.node)
         wanted = {i.record.label: i for i in items}
         stream = catalog.ReadVolumeEntries(mc.ReadVolumeEntriesRequest(
             volcat=group.volcat, volsers=list(wanted), include_disk_files=self.out.catalog_files))
@@ -373,7 +344,6 @@ class Export:
         name = staging.summary_file(self.destination)
         self.rt.call(f"writing {name}", self.rt.guardian.WriteFile, iter([guardian_pb2.WriteFileRequest(
             name=name, mode=guardian_pb2.WRITE_MODE_REPLACE, data=staging.encode(summary, staging.KIND_SUMMARY))]))
-        self.summary_written = True
 
     # -- the end ------------------------------------------------------------------------------------------------
     def _finish(self, outcome: Outcome) -> int:
@@ -476,10 +446,10 @@ class Export:
                 label=item.record.label, volume_group_id=item.record.volume_group_id, message=item.error,
                 code=VOLUME_ERROR_CODE, guardian_error=item.guardian_error))
         if run.converted_to_full:
+            rule, why = self.conversion
             report.messages.append(cs.ReportMessage(
-                code="R30" if "Frequency" in getattr(self, "convert_reason", "") else "R7",
-                severity=bb.PROBLEM_SEVERITY_WARNING,
-                text=f"{self.domain_id}-I3278 UPDATE export converted to FULL: {self.convert_reason}."))
+                code=CONVERTED_CODE, severity=bb.PROBLEM_SEVERITY_WARNING,
+                text=f"{self.domain_id}-{CONVERTED_CODE} UPDATE export converted to FULL ({rule}): {why}."))
         if outcome.fatal:
             report.messages.append(cs.ReportMessage(code=FAILED_CODE, severity=bb.PROBLEM_SEVERITY_ERROR,
                                                     text=run.reason))
@@ -525,10 +495,6 @@ def _fatal_reason(outcome: Outcome, destination: str) -> str:
         why = outcome.fatal
     return (f"{why}; {len(outcome.written)} volume(s) written, the others stay pending for the EMS extractor's"
             " retry (R28) or the next export")
-
-
-def _node_of(name: str) -> str:
-    return name.split(".", 1)[0].upper() if name.startswith("\\") else ""
 
 
 def _batches(items: list, size: int) -> Iterator[list]:

@@ -23,7 +23,7 @@ from catsync.process import Param
 from catsync.requests import Exports, RequestError
 from catsync.timers import TimerOwner
 from catsync.v1 import catalog_sync_pb2 as cs, state_pb2
-from emulator.v1 import backbox_domain_pb2 as bb, clock_pb2, guardian_pb2
+from emulator.v1 import backbox_domain_pb2 as bb, clock_pb2
 
 log = logging.getLogger(__name__)
 IDLE_CHECK = timedelta(minutes=15)      # how often an extractor looks again when no store asks for retries
@@ -55,8 +55,8 @@ class Extractors:
         for n in self.exports.domain.ListNskNodes(bb.ListNskNodesRequest()).nodes:
             name = n.name.upper()
             process = n.ems_extractor_process.upper() or "$BBEXT"
-            ext = Extractor(name, f"{name}.{process}", (n.install_subvolume or state.DEFAULT_INSTALL).upper(),
-                            self._load(name, (n.install_subvolume or state.DEFAULT_INSTALL).upper()))
+            install = state.install_of(n)
+            ext = Extractor(name, f"{name}.{process}", install, self._load(name, install))
             ext.owner = TimerOwner(self.platform, f"{name}/BBEXT", lambda t, e=ext: self._fired(e, t)).start()
             self.extractors[name] = ext
             if not ext.state.stopped:
@@ -126,7 +126,7 @@ class Extractors:
     def next_retry(self, store: bb.DataStore) -> datetime | None:
         """When a running extractor will next check `store` for pending exports (None when none will: no
         Export Check Delay, no destination, INACTIVE, or every extractor stopped)."""
-        delay = timedelta(minutes=store.export_config.export_check_delay_minutes)
+        delay = _delay(store)
         if not delay or not store.export_config.export_destination.strip() \
                 or store.status == bb.DATA_STORE_STATUS_INACTIVE:
             return None
@@ -136,19 +136,19 @@ class Extractors:
         return min((t for t in times if t is not None), default=None)
 
     # -- checking -------------------------------------------------------------------------------------------------
-    def _delays(self) -> dict[str, timedelta]:
-        """PRIMARY stores with an Export Check Delay and a destination, and their delays."""
+    def _stores(self) -> dict[str, bb.DataStore]:
+        """PRIMARY stores with an Export Check Delay and a destination (the ones an extractor retries)."""
         stores = self.exports.domain.ListDataStores(
             bb.ListDataStoresRequest(domain_access=bb.DOMAIN_ACCESS_PRIMARY)).data_stores
-        return {s.id: timedelta(minutes=s.export_config.export_check_delay_minutes) for s in stores
+        return {s.id: s for s in stores
                 if s.export_config.export_check_delay_minutes > 0 and s.export_config.export_destination.strip()}
 
     def _schedule(self, ext: Extractor, now: datetime) -> None:
         try:
-            delays = self._delays()
+            stores = self._stores()
         except grpc.RpcError:
-            delays = {}
-        due = [ext.last_check.get(s, now) + d for s, d in delays.items()]
+            stores = {}
+        due = [ext.last_check.get(s, now) + _delay(store) for s, store in stores.items()]
         when = min(due) if due else now + IDLE_CHECK
         when = max(when, now + timedelta(seconds=1))
         assert ext.owner is not None
@@ -162,12 +162,12 @@ class Extractors:
             now = self._now()
             outcomes = []
             try:
-                delays = self._delays()
-                for store_id, delay in sorted(delays.items()):
+                for store_id, store in sorted(self._stores().items()):
+                    delay = _delay(store)
                     last = ext.last_check.setdefault(store_id, now - delay)
                     if now - last >= delay:
                         ext.last_check[store_id] = now
-                        outcomes.append(self._check(ext, store_id))
+                        outcomes.append(self._check(ext, store))
             except (grpc.RpcError, CatsyncError) as exc:
                 outcomes.append(f"check failed: {exc}")
             if outcomes:
@@ -176,21 +176,20 @@ class Extractors:
                 self._save(ext)
             self._schedule(ext, now)
 
-    def _check(self, ext: Extractor, store_id: str) -> str:
-        """Retry the store's pending exports if it has some and nothing runs for it."""
-        domain = self.exports.domain
-        pending = domain.ListPendingExports(bb.ListPendingExportsRequest(data_store_id=store_id, limit=1))
+    def _check(self, ext: Extractor, store: bb.DataStore) -> str:
+        """Retry the store's pending exports if it has some and a retry may run now (R18, R25, R28)."""
+        pending = self.exports.domain.ListPendingExports(bb.ListPendingExportsRequest(data_store_id=store.id,
+                                                                                      limit=1))
         if not pending.total:
             return ""
-        store = domain.GetDataStore(bb.GetDataStoreRequest(id=store_id)).data_store
-        if store.status == bb.DATA_STORE_STATUS_INACTIVE:
-            return f"{store_id}: {pending.total} pending, store INACTIVE (R18): no retry"
-        refusal = self.exports.refusal(store, cs.TRIGGER_EXTRACTOR_RETRY)
-        if refusal is not None:
-            return f"{store_id}: {pending.total} pending, no retry ({refusal[0]})"
-        param = Param(store_id, cs.SYNC_TYPE_UPDATE, cs.CATALOG_FILES_OPTION_UNSPECIFIED, cs.TRIGGER_EXTRACTOR_RETRY,
+        param = Param(store.id, cs.SYNC_TYPE_UPDATE, cs.CATALOG_FILES_OPTION_UNSPECIFIED, cs.TRIGGER_EXTRACTOR_RETRY,
                       "SUPER.SUPER", ext.process)
-        started = self.exports.guardian.StartProcess(guardian_pb2.StartProcessRequest(
-            program="BBCSEXP", param=param.text(), priority=store.export_config.priority))
+        run = self.exports.start(store, param)
+        if run.status == cs.PROCESS_STATUS_REJECTED:
+            return f"{store.id}: {pending.total} pending, no retry ({run.rule})"
         ext.state.retries_started += 1
-        return f"{store_id}: {pending.total} pending, export {started.process.name} started"
+        return f"{store.id}: {pending.total} pending, export {run.process} started"
+
+
+def _delay(store: bb.DataStore) -> timedelta:
+    return timedelta(minutes=store.export_config.export_check_delay_minutes)

@@ -135,3 +135,8 @@ class Platform:
 def node_of(qualified: str) -> str:
     """`\\INSIDX.QCVOLCAT` -> `\\INSIDX`; '' when the name is not qualified."""
     return qualified.split(".", 1)[0].upper() if qualified.startswith("\\") else ""
+
+
+def utc_offset(info: Any) -> int:
+    """A node's UTC offset in seconds from its GetNodeInfo answer (local_now is its wall clock written as UTC)."""
+    return int(round((info.local_now.ToDatetime() - info.utc_now.ToDatetime()).total_seconds()))

@@ -11,12 +11,12 @@ from typing import Any
 import grpc
 
 from catsync import CatsyncError
-from catsync.platform import Platform, PlatformError, failure
+from catsync.platform import Platform, PlatformError, failure, utc_offset
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import control_pb2, guardian_pb2
 
 SSID = "ETINET.100.100"            # BackBox's EMS subsystem id (domain-facts §5 samples)
-PARAM_KEYS = ("STOREID", "TYPE", "CATALOGFILES", "TRIGGER", "USER", "EXTRACTOR", "ALIAS")
+PARAM_KEYS = ("STOREID", "TYPE", "CATALOGFILES", "TRIGGER", "USER", "EXTRACTOR")
 
 
 class ProcessEnded(CatsyncError):
@@ -33,7 +33,6 @@ class Param:
     trigger: int = cs.TRIGGER_UI
     user: str = "SUPER.SUPER"
     extractor: str = ""
-    alias: int = 0
 
     def text(self) -> str:
         parts = [f"STOREID {self.store_id}"]
@@ -46,8 +45,6 @@ class Param:
             parts.append(f"USER {self.user}")
         if self.extractor:
             parts.append(f"EXTRACTOR {self.extractor}")
-        if self.alias:
-            parts.append(f"ALIAS {self.alias}")
         return ", ".join(parts)
 
     @classmethod
@@ -71,8 +68,7 @@ class Param:
                        catalog_files=cs.CatalogFilesOption.Value("CATALOG_FILES_OPTION_" + values["CATALOGFILES"]
                                                                  .upper()) if values.get("CATALOGFILES") else 0,
                        trigger=cs.Trigger.Value("TRIGGER_" + values.get("TRIGGER", "UI").upper()),
-                       user=values.get("USER", "SUPER.SUPER"), extractor=values.get("EXTRACTOR", ""),
-                       alias=int(values.get("ALIAS") or 0))
+                       user=values.get("USER", "SUPER.SUPER"), extractor=values.get("EXTRACTOR", ""))
         except ValueError as exc:
             raise CatsyncError(f"startup PARAM {text!r}: {exc}") from None
 
@@ -87,9 +83,8 @@ class ProcessRuntime:
         self.process = startup.process
         self.platform = Platform(startup.endpoints, self.node, self.process)
         self.guardian = self.platform.guardian()
-        info = self.call("node information", self.guardian.GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
-        utc, local = info.utc_now.ToDatetime(), info.local_now.ToDatetime()
-        self.offset_seconds = int(round((local - utc).total_seconds()))
+        self.offset_seconds = utc_offset(self.call("node information", self.guardian.GetNodeInfo,
+                                                   guardian_pb2.GetNodeInfoRequest()))
         self._armed = self._armed_points()
 
     def close(self) -> None:

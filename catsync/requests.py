@@ -7,12 +7,9 @@ rule and the reason, so `STOREID ALL` answers store by store.
 
 from __future__ import annotations
 
-from typing import Any
-
 import grpc
 
-from catsync import CatsyncError, staging, state
-from catsync.export import AUTOMATIC, EXPORT_PROGRAMS, IMPORT_PROGRAMS, PROGRAM as EXPORT_PROGRAM, _ORIGIN
+from catsync import CatsyncError, rules, staging, state
 from catsync.platform import Platform, failure
 from catsync.process import Param
 from catsync.v1 import catalog_sync_pb2 as cs, state_pb2
@@ -73,53 +70,26 @@ class Exports:
         for store in self.stores(request.data_store_id, bb.DOMAIN_ACCESS_PRIMARY):
             param = Param(store.id, request.type or cs.SYNC_TYPE_UPDATE, request.catalog_files, trigger,
                           request.user or "SUPER.SUPER", request.extractor_process)
-            runs.append(self._start(store, param))
+            runs.append(self.start(store, param))
         if request.wait:
             runs = [self.wait(r) if r.process else r for r in runs]
         return runs
 
-    def _start(self, store: bb.DataStore, param: Param) -> cs.ExportRun:
+    def start(self, store: bb.DataStore, param: Param) -> cs.ExportRun:
+        """Start BBCSEXP for `store` unless a rule refuses it now; the run says which (REJECTED) or names the
+        process (RUNNING), started at the store's Process Priority (R32: 0 = inherit)."""
         run = cs.ExportRun(data_store_id=store.id, requested_type=param.type, type=param.type, trigger=param.trigger,
                            destination=store.export_config.export_destination.upper(),
                            report_location=store.export_config.report_location.upper())
-        refusal = self.refusal(store, param.trigger)
+        refusal = rules.export_refusal(self.domain, self.guardian, store, param.trigger)
         if refusal is not None:
             run.status, run.rule, run.reason = cs.PROCESS_STATUS_REJECTED, refusal[0], refusal[1]
             return run
         started = self.guardian.StartProcess(guardian_pb2.StartProcessRequest(
-            program=EXPORT_PROGRAM, param=param.text(), priority=store.export_config.priority))
+            program=rules.EXPORT_PROGRAM, param=param.text(), priority=store.export_config.priority))
         run.process, run.status = started.process.name, cs.PROCESS_STATUS_RUNNING
         run.start_time.CopyFrom(started.process.started)
         return run
-
-    def refusal(self, store: bb.DataStore, trigger: int) -> tuple[str, str] | None:
-        """(rule, reason) when an export of `store` may not start now (R1, R17, R18, R31, R25)."""
-        decision = self.domain.CheckAccess(bb.CheckAccessRequest(
-            data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_EXPORT,
-            origin=_ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision
-        if not decision.allowed:
-            return decision.rule, decision.reason
-        if not store.export_config.export_destination.strip():
-            return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
-                           " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
-        busy = self.busy(store.id)
-        if busy is not None:
-            kind = "import" if busy.program in IMPORT_PROGRAMS else "export"
-            return "R25", (f"{kind} process {busy.name} is still running for data store {store.id}: one export or"
-                           " import per data store at a time; wait for it to end (Export Status page) and retry")
-        return None
-
-    def busy(self, store_id: str) -> guardian_pb2.ProcessInfo | None:
-        """The export or import process of the store waiting or running on the manager node, if any (R25)."""
-        for program in (*EXPORT_PROGRAMS, *IMPORT_PROGRAMS):
-            for p in self.guardian.ListProcesses(guardian_pb2.ListProcessesRequest(program=program,
-                                                                                  running_only=True)).processes:
-                try:
-                    if Param.parse(p.param).store_id.upper() == store_id.upper():
-                        return p
-                except CatsyncError:
-                    continue
-        return None
 
     # -- results ----------------------------------------------------------------------------------------------
     def wait(self, run: cs.ExportRun, timeout: float = WAIT_SECONDS) -> cs.ExportRun:
@@ -141,7 +111,7 @@ class Exports:
             run.CopyFrom(st.latest_export)
         else:
             run = next((r for r in reversed(st.recent_runs) if r.process == process), None)
-        info = self._process(process)
+        info = self.process(process)
         if run is None:
             if info is None:
                 return None
@@ -154,7 +124,7 @@ class Exports:
             run.status = cs.PROCESS_STATUS_RUNNING
         return self.reconcile(run, info)
 
-    def _process(self, name: str) -> guardian_pb2.ProcessInfo | None:
+    def process(self, name: str) -> guardian_pb2.ProcessInfo | None:
         if not name:
             return None
         try:
@@ -181,11 +151,3 @@ class Exports:
             if info.HasField("ended"):
                 run.end_time.CopyFrom(info.ended)
         return run
-
-
-def origin_is_automatic(trigger: int) -> bool:
-    return trigger in AUTOMATIC
-
-
-def domain_config(domain: Any) -> bb.GetDomainConfigResponse:
-    return domain.GetDomainConfig(bb.GetDomainConfigRequest())

@@ -18,10 +18,10 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from catsync import CatsyncError, macros, report as rpt
+from catsync import CatsyncError, macros, report as rpt, state
 from catsync.extractor import Extractors
 from catsync.netbatch import NetBatch
-from catsync.platform import CHANNEL_OPTIONS, Platform, PlatformError, failure
+from catsync.platform import CHANNEL_OPTIONS, Platform, PlatformError, failure, utc_offset
 from catsync.process import Param
 from catsync.requests import Exports, RequestError
 from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc
@@ -97,7 +97,7 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
         if st.HasField("latest_full_export"):
             resp.latest_full_export.CopyFrom(_info(st.latest_full_export))
         if st.HasField("latest_export"):
-            latest = self.exports.reconcile(st.latest_export, self.exports._process(st.latest_export.process))
+            latest = self.exports.reconcile(st.latest_export, self.exports.process(st.latest_export.process))
             resp.latest_export.CopyFrom(_info(latest))
         if pending.total:
             retry = self.extractors.next_retry(store)
@@ -108,8 +108,7 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
         return resp
 
     def _offset(self) -> int:
-        info = self.exports.guardian.GetNodeInfo(guardian_pb2.GetNodeInfoRequest())
-        return int(round((info.local_now.ToDatetime() - info.utc_now.ToDatetime()).total_seconds()))
+        return utc_offset(self.exports.guardian.GetNodeInfo(guardian_pb2.GetNodeInfoRequest()))
 
     # -- macros -----------------------------------------------------------------------------------------------
     @_rpc
@@ -340,7 +339,7 @@ def serve_catalog_sync(domain_id: str, manager: str, endpoints: Iterable[common_
     """Install the option on the domain and start its CatalogSync service."""
     platform = Platform(endpoints, manager)
     install(platform, manager)
-    nodes = {n.name.upper(): (n.install_subvolume or "$SYSTEM.BBOX").upper()
+    nodes = {n.name.upper(): state.install_of(n)
              for n in platform.domain(manager).ListNskNodes(bb.ListNskNodesRequest()).nodes}
     servicer = CatalogSyncServicer(domain_id, manager, platform, nodes).start()
     return CatalogSyncServer(servicer, address).start()

@@ -15,7 +15,7 @@ import grpc
 from google.protobuf.message import Message
 
 from catsync import staging
-from catsync.platform import PlatformError, failure
+from catsync.platform import failure
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
 
 DEFAULT_INSTALL = "$SYSTEM.BBOX"
@@ -32,13 +32,15 @@ def export_state_file(install: str, data_store_id: str) -> str:
     return f"{install}.CX{digest}"
 
 
+def install_of(node: bb.NskNode) -> str:
+    """The node's BackBox install subvolume (default `$SYSTEM.BBOX`)."""
+    return (node.install_subvolume or DEFAULT_INSTALL).upper()
+
+
 def install_subvolume(domain: Any, node: str) -> str:
-    """The install subvolume of `node` in its domain's configuration (default `$SYSTEM.BBOX`)."""
+    """The install subvolume of `node` in its domain's configuration."""
     nodes = domain.ListNskNodes(bb.ListNskNodesRequest()).nodes
-    for n in nodes:
-        if n.name.upper() == node.upper() and n.install_subvolume:
-            return n.install_subvolume.upper()
-    return DEFAULT_INSTALL
+    return next((install_of(n) for n in nodes if n.name.upper() == node.upper()), DEFAULT_INSTALL)
 
 
 def read(guardian: Any, name: str, kind: int, cls: type[M]) -> M | None:
@@ -68,6 +70,4 @@ def read_or_new(guardian: Any, name: str, kind: int, cls: type[M]) -> M:
         found = read(guardian, name, kind, cls)
     except staging.StagingError:
         found = None
-    except PlatformError:
-        raise
     return found if found is not None else cls()

@@ -211,17 +211,18 @@ def tftov_of(db: sqlite_utils.Database, file_row: dict) -> list[dict]:
 
 def files_on_volume(db: sqlite_utils.Database, node: str, volcat: str, volser: str,
                     filecat: str = "") -> list[TapeFile]:
-    """The TAPEFILEs with a TFTOV row on a volume of `volcat`, in tape order."""
-    where = ("EXISTS (SELECT 1 FROM dsm_tftov t WHERE t.volser = ? AND t.filecat = f.filecat AND t.file_id ="
-             " f.file_id AND t.generation = f.generation AND t.version = f.version) AND f.volcat = ?")
-    args: list = [volser, volcat]
-    if filecat:
-        where += " AND f.filecat = ?"
-        args.append(filecat)
-    order = ("(SELECT min(t.file_sequence) FROM dsm_tftov t WHERE t.volser = ? AND t.filecat = f.filecat AND"
-             " t.file_id = f.file_id AND t.generation = f.generation AND t.version = f.version),"
-             " f.filecat, f.file_id, f.generation, f.version")
-    return load_files(db, node, where, [*args, volser], order)
+    """The TAPEFILEs with a TFTOV row on a volume of `volcat`, in tape order. Driven from the volume's TFTOV rows
+    (index on volser), so the cost follows the files on the volume, not the size of the catalog."""
+    rows = list(db.query(
+        "SELECT f.*, MIN(t.file_sequence) AS first_sequence FROM dsm_tftov t JOIN dsm_tapefile f"
+        " ON f.filecat = t.filecat AND f.file_id = t.file_id AND f.generation = t.generation AND f.version = t.version"
+        " WHERE t.volser = ? AND f.volcat = ? AND (? = '' OR f.filecat = ?)"
+        " GROUP BY f.filecat, f.file_id, f.generation, f.version"
+        " ORDER BY first_sequence, f.filecat, f.file_id, f.generation, f.version",
+        [volser, volcat, filecat, filecat]))
+    for row in rows:
+        del row["first_sequence"]
+    return [tapefile_of(node, r, tftov_of(db, r)) for r in rows]
 
 
 def remove_files(db: sqlite_utils.Database, keys: Iterable[tuple]) -> int:

@@ -35,14 +35,20 @@ def _control_address(opts: argparse.Namespace) -> str:
     return address
 
 
-def _node_endpoint(control_address: str, node: str, service: str) -> str:
-    from emulator.names import parse_node  # noqa: PLC0415
+def _topology_endpoints(control_address: str):
+    """The running topology's description (its endpoints) from its Control service."""
     from emulator.v1 import control_pb2, control_pb2_grpc  # noqa: PLC0415
 
-    wanted = parse_node(node)
     with rpc.channel(control_address) as ch:
-        topo = control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(),
+        return control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(),
                                                             timeout=rpc.DEFAULT_DEADLINE)
+
+
+def _node_endpoint(control_address: str, node: str, service: str) -> str:
+    from emulator.names import parse_node  # noqa: PLC0415
+
+    wanted = parse_node(node)
+    topo = _topology_endpoints(control_address)
     for endpoint in topo.endpoints:
         if endpoint.node == wanted and endpoint.service == service:
             return endpoint.address
@@ -64,14 +70,6 @@ def cmd_mediacom(opts: argparse.Namespace) -> int:
 
 
 CATALOG_SYNC = "catsync.v1.CatalogSync"
-
-
-def _topology_endpoints(control_address: str):
-    from emulator.v1 import control_pb2, control_pb2_grpc  # noqa: PLC0415
-
-    with rpc.channel(control_address) as ch:
-        return control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(),
-                                                            timeout=rpc.DEFAULT_DEADLINE)
 
 
 def cmd_tacl(opts: argparse.Namespace) -> int:

@@ -122,11 +122,11 @@ def primary_entries(topo: Topology, labels: list[str], volcat: str = VOLCAT) -> 
     out: dict[str, Any] = {}
     for msg in topo.media_catalog(NODE).ReadVolumeEntries(mc.ReadVolumeEntriesRequest(
             volcat=volcat, volsers=labels, include_disk_files=True), timeout=T):
-        vol, files, disks = out.setdefault(msg.volser, [None, [], []])
+        entry = out.setdefault(msg.volser, [None, [], []])
         if not msg.continued:
-            out[msg.volser][0] = msg.volume if msg.found else None
-            files.extend(msg.files)
-        disks.extend(msg.disk_files)
+            entry[0] = msg.volume if msg.found else None
+            entry[1].extend(msg.files)
+        entry[2].extend(msg.disk_files)
     return out
 
 

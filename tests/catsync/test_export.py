@@ -364,3 +364,19 @@ def test_records_match_the_primary_after_many_changes(sites):
     assert len(assigned) >= 2 and not changed.rejected
     settle(sites)
     assert staging_mismatches(sites) == [] and pending(sites) == []
+
+
+@pytest.mark.rule("R22")
+def test_tmf_group_volumes_carry_only_their_backbox_record(make_sites):
+    data = topology_dict()
+    primary_store(data)["volume_groups"].append({"id": "VG_WIN_TMF", "tape_catalog": "TMF", "tmf_node": "\\INSIDX",
+                                                 "max_volume_size_mb": 1, "volumes": "TMF001-TMF002"})
+    sites = make_sites(data)
+    run = export(sites, type_=cs.SYNC_TYPE_FULL)
+    assert run.volumes_processed == 19
+    v = volume_file(sites, "TMF001")
+    assert v.volume_group_id == "VG_WIN_TMF" and v.volume.label == "TMF001"
+    assert not v.has_tape_volume and not v.tape_files and not v.disk_files
+    tmf = next(g for g in run.report.groups if g.volume_group_id == "VG_WIN_TMF")
+    assert tmf.catalog.text == "TMF catalog: \\INSIDX" and tmf.volume_count == 2
+    assert [r.catalog_text for r in run.report.volumes if r.volume_group_id == "VG_WIN_TMF"] == ["", ""]

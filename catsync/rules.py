@@ -1,0 +1,59 @@
+"""The rules an export must pass before it runs, in one place for the service (before it starts a process) and
+for the process itself (which re-checks: the domain starts it on events without asking the service).
+
+- R1 / R17 / R18: the domain's access decision for the store, operation and origin;
+- R31: an Export Destination, without which exports are off;
+- R25: no other export or import process of the store waiting or running on the domain manager node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catsync import CatsyncError
+from catsync.process import Param
+from catsync.v1 import catalog_sync_pb2 as cs
+from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
+
+EXPORT_PROGRAM = "BBCSEXP"
+EXPORT_PROGRAMS = (EXPORT_PROGRAM,)
+IMPORT_PROGRAMS = ("BBCSIMP",)
+# the origin the domain's access matrix knows for each trigger (a macro counts as automatic, R18)
+ORIGIN = {cs.TRIGGER_UNSPECIFIED: bb.OPERATION_ORIGIN_UI, cs.TRIGGER_UI: bb.OPERATION_ORIGIN_UI,
+          cs.TRIGGER_MACRO: bb.OPERATION_ORIGIN_MACRO, cs.TRIGGER_NETBATCH: bb.OPERATION_ORIGIN_MACRO,
+          cs.TRIGGER_AUTOMATIC: bb.OPERATION_ORIGIN_AUTOMATIC, cs.TRIGGER_EXTRACTOR_RETRY: bb.OPERATION_ORIGIN_AUTOMATIC}
+AUTOMATIC = (cs.TRIGGER_AUTOMATIC, cs.TRIGGER_EXTRACTOR_RETRY)
+
+
+def store_processes(guardian: Any, store_id: str) -> list[guardian_pb2.ProcessInfo]:
+    """Export and import processes of the store waiting or running on the node, oldest first (R25)."""
+    found = []
+    for program in (*EXPORT_PROGRAMS, *IMPORT_PROGRAMS):
+        listed = guardian.ListProcesses(guardian_pb2.ListProcessesRequest(program=program, running_only=True))
+        for p in listed.processes:
+            try:
+                if Param.parse(p.param).store_id.upper() == store_id.upper():
+                    found.append(p)
+            except CatsyncError:
+                continue  # a process started by hand with another PARAM is not ours to count
+    return sorted(found, key=lambda p: (p.started.ToDatetime(), p.pin))
+
+
+def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int,
+                   me: str = "") -> tuple[str, str] | None:
+    """(rule, reason naming the fix) when an export of `store` may not run now; None when it may. `me` is the
+    asking process, which does not count against itself."""
+    decision = domain.CheckAccess(bb.CheckAccessRequest(
+        data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_EXPORT,
+        origin=ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision   # R1, R17, R18
+    if not decision.allowed:
+        return decision.rule, decision.reason
+    if not store.export_config.export_destination.strip():                # R31
+        return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
+                       " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
+    others = [p for p in store_processes(guardian, store.id) if p.name != me]   # R25
+    if others:
+        kind = "import" if others[0].program in IMPORT_PROGRAMS else "export"
+        return "R25", (f"{kind} process {others[0].name} is still running for data store {store.id}: one export or"
+                       " import per data store at a time; wait for it to end (Export Status page) and retry")
+    return None
