@@ -42,7 +42,8 @@ def store_processes(guardian: Any, store_id: str) -> list[guardian_pb2.ProcessIn
 def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int,
                    me: str = "") -> tuple[str, str] | None:
     """(rule, reason naming the fix) when an export of `store` may not run now; None when it may. `me` is the
-    asking process, which does not count against itself."""
+    asking process: only processes started before it count against it, so of two started together the older
+    runs and the newer defers."""
     decision = domain.CheckAccess(bb.CheckAccessRequest(
         data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_EXPORT,
         origin=ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision   # R1, R17, R18
@@ -51,7 +52,9 @@ def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int
     if not store.export_config.export_destination.strip():                # R31
         return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
                        " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
-    others = [p for p in store_processes(guardian, store.id) if p.name != me]   # R25
+    live = store_processes(guardian, store.id)                                   # R25
+    mine = next((n for n, p in enumerate(live) if p.name == me), len(live))
+    others = live[:mine]   # a process defers to the ones started before it, never to a newer one
     if others:
         kind = "import" if others[0].program in IMPORT_PROGRAMS else "export"
         return "R25", (f"{kind} process {others[0].name} is still running for data store {store.id}: one export or"

@@ -212,9 +212,10 @@ def tftov_of(db: sqlite_utils.Database, file_row: dict) -> list[dict]:
 def files_on_volume(db: sqlite_utils.Database, node: str, volcat: str, volser: str,
                     filecat: str = "") -> list[TapeFile]:
     """The TAPEFILEs with a TFTOV row on a volume of `volcat`, in tape order. Driven from the volume's TFTOV rows
-    (index on volser), so the cost follows the files on the volume, not the size of the catalog."""
+    (index on volser; CROSS JOIN keeps SQLite from starting at the VOLCAT's every TAPEFILE), so the cost follows
+    the files on the volume, not the size of the catalog."""
     rows = list(db.query(
-        "SELECT f.*, MIN(t.file_sequence) AS first_sequence FROM dsm_tftov t JOIN dsm_tapefile f"
+        "SELECT f.*, MIN(t.file_sequence) AS first_sequence FROM dsm_tftov t CROSS JOIN dsm_tapefile f"
         " ON f.filecat = t.filecat AND f.file_id = t.file_id AND f.generation = t.generation AND f.version = t.version"
         " WHERE t.volser = ? AND f.volcat = ? AND (? = '' OR f.filecat = ?)"
         " GROUP BY f.filecat, f.file_id, f.generation, f.version"

@@ -12,6 +12,7 @@ import pytest
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2, media_catalog_pb2 as mc
 from tests.backbox.conftest import topology_dict
+from tests.emulator.waiting import until
 from tests.catsync.conftest import (NODE, PRI, SEC, STAGING, STORE, T, advance, backup, export, pending,
                                     primary_store, primary_volumes, processes, settle, staging_mismatches,
                                     staging_names, status, summary, volume_file, ems_texts)
@@ -380,3 +381,38 @@ def test_tmf_group_volumes_carry_only_their_backbox_record(make_sites):
     tmf = next(g for g in run.report.groups if g.volume_group_id == "VG_WIN_TMF")
     assert tmf.catalog.text == "TMF catalog: \\INSIDX" and tmf.volume_count == 2
     assert [r.catalog_text for r in run.report.volumes if r.volume_group_id == "VG_WIN_TMF"] == ["", ""]
+
+
+@pytest.mark.rule("R25")
+def test_a_second_export_process_of_the_store_defers_to_the_running_one(make_sites):
+    """Real time (processes run side by side): the domain's automatic start while an export runs ends quietly and
+    leaves its volumes pending; a start by hand says why it refused."""
+    from emulator.v1 import control_pb2  # noqa: PLC0415
+
+    data = topology_dict()
+    data["clock"] = {"mode": "real", "start": "2025-09-23T20:00:00Z"}
+    sites = make_sites(data)
+    guardian = sites.guardian(NODE)
+    until(lambda: not guardian.ListProcesses(guardian_pb2.ListProcessesRequest(running_only=True),
+                                             timeout=T).processes)   # the volume creations' own export first
+    sites.control_service().ArmFaultPoint(control_pb2.ArmFaultPointRequest(point=control_pb2.FaultPoint(
+        name="export.after_volume_file", action=control_pb2.FAULT_ACTION_DELAY, delay_ms=100, repeat=True)),
+        timeout=T)
+    full = export(sites, type_=cs.SYNC_TYPE_FULL, wait=False)
+    assert full.status == cs.PROCESS_STATUS_RUNNING
+    results = {}
+    for trigger in ("AUTOMATIC", "UI"):
+        started = guardian.StartProcess(guardian_pb2.StartProcessRequest(
+            program="BBCSEXP", param=f"STOREID {STORE}, TRIGGER {trigger}"), timeout=T).process
+        results[trigger] = guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=started.name,
+                                                                               timeout_seconds=20), timeout=30).process
+    assert guardian.GetProcess(guardian_pb2.GetProcessRequest(name=full.process), timeout=T).process.state in (
+        guardian_pb2.PROCESS_STATE_RUNNING, guardian_pb2.PROCESS_STATE_WAITING), "the FULL was still running"
+    assert (results["AUTOMATIC"].state, results["AUTOMATIC"].completion_code) == (guardian_pb2.PROCESS_STATE_STOPPED,
+                                                                                  0)
+    assert (results["UI"].state, results["UI"].completion_code) == (guardian_pb2.PROCESS_STATE_STOPPED, 2)
+    rejected = [t for t in ems_texts(sites) if "E3280" in t and results["UI"].name in t]
+    assert rejected and "R25" in rejected[0] and full.process in rejected[0]
+    assert not [t for t in ems_texts(sites) if results["AUTOMATIC"].name in t], "the automatic one is quiet"
+    guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=full.process, timeout_seconds=30), timeout=40)
+    assert status(sites).latest_export.process == full.process
