@@ -12,21 +12,24 @@ before the commit. Any failure, a broken stream included, rolls the whole batch 
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from emulator.dsmtc_entries import (
     DENSITIES, FILE_MODES, FILE_STATUSES, FILECAT, LABEL_TYPES, MAX_GENERATION, MAX_OWNER, MAX_VERSION,
     RECORD_FORMATS, TAPE_FORMATS, VOLCAT, VOLUME_STATUSES, BatchOp, BatchOptions, BatchResult, DeleteDiskFiles,
+    Err, UnitRejection,
     DeleteDiskFileSelection, DeleteFile, DeleteVolume, LabelLocation, OpCounts, TapeFile, TapeVolume,
-    UpsertDiskFiles, UpsertFile, UpsertVolume, check_choice, check_length, check_range, field_error,
+    UpsertDiskFiles, UpsertFile, UpsertVolume, check_choice, check_length, check_range, field_error, mc_error,
     parse_file_id, parse_media_type, parse_pool_name, parse_volser, to_us,
 )
 from emulator.dsmtc_tables import (
     DISKFILE_DELETE, DISKFILE_UPSERT, TAPEFILE_COLUMNS, TFTOV_COLUMNS, VOLUME_COLUMNS, files_on_volume,
     remove_files, tapefile_row, tftov_rows, volume_row,
 )
-from emulator.errors import EmulatorError, NotFound
+from emulator.errors import EmulatorError, InvalidArgument, NotFound
 from emulator.names import MAX_FILE_NAME, parse_file_name
 
 if TYPE_CHECKING:
@@ -37,52 +40,161 @@ if TYPE_CHECKING:
 
 AFTER_CHUNK = "media_catalog.after_chunk"
 BEFORE_COMMIT = "media_catalog.before_commit"
+AFTER_COMMIT = "media_catalog.after_commit"
 _DISK_FILE_NAME = re.compile(r"\\[A-Z][A-Z0-9]{0,6}\.\$[A-Z][A-Z0-9]{0,6}\.[A-Z][A-Z0-9]{0,7}\."
                              r"(?:[A-Z][A-Z0-9]{0,7}|#[0-9]{4,7})\Z")
 _DISK_STATUSES = frozenset(FILE_STATUSES)
 
 
-def apply_batch(store: MediaCatalogStore, chunks: Iterable[Sequence[BatchOp]], options: BatchOptions,
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk of a stream: its ops, and whether it ends its commit unit (R40)."""
+
+    ops: Sequence[BatchOp]
+    commit: bool = False
+    unit: str = ""
+    group: str = ""
+
+
+def apply_batch(store: MediaCatalogStore, chunks: Iterable[Sequence[BatchOp] | Chunk], options: BatchOptions,
                 label_checker: Callable[[str], Sequence[LabelLocation]] | None = None) -> BatchResult:
-    """Apply every chunk in one transaction; commit only after the last chunk (the client's half-close)."""
-    node = store.node
-    process = options.process
-    program = node.processes.program_of(process) if process else ""
-    owner = " ".join(p for p in ("ApplyBatch", options.label, process) if p)
-    with node.store.transaction(owner) as txn:
-        batch = _Batch(store, txn, options, label_checker)
+    """Apply the chunks unit by unit: a unit commits at its chunk marked `commit` (plain op lists and a stream
+    without marks are one unit, committed after the last chunk: the client's half-close)."""
+    run = _Run(store, options, label_checker)
+    try:
         for chunk in chunks:
-            txn.check()
-            if process:
-                node.processes.check_alive(process)
-            batch.apply(chunk)
-            node.hit(AFTER_CHUNK, process, program)
-        txn.check()
-        if process:
-            node.processes.check_alive(process)
-        node.hit(BEFORE_COMMIT, process, program)
-        return batch.result()
+            run.feed(chunk if isinstance(chunk, Chunk) else Chunk(chunk))
+        run.finish()
+    except BaseException as exc:
+        run.abort(exc)
+        raise
+    return run.result()
+
+
+class _Run:
+    """The units of one stream: the open unit's transaction, the totals of the committed ones, the rejections."""
+
+    def __init__(self, store: MediaCatalogStore, options: BatchOptions,
+                 label_checker: Callable[[str], Sequence[LabelLocation]] | None):
+        self.store, self.options, self.label_checker = store, options, label_checker
+        self.node = store.node
+        self.process = options.process
+        self.program = self.node.processes.program_of(self.process) if self.process else ""
+        self.owner = " ".join(p for p in ("ApplyBatch", options.label, self.process) if p)
+        self.totals = {"volumes": [0, 0, 0, 0], "files": [0, 0, 0, 0], "disk": [0, 0, 0, 0]}
+        self.ops = self.commits = self.last_txn = 0
+        self.rejections: list[UnitRejection] = []
+        self.skipped: list[str] = []
+        self.rejected_groups: set[str] = set()
+        self.batch: _Batch | None = None
+        self._cm: contextlib.AbstractContextManager | None = None
+        self._caches: tuple[dict, dict, dict, dict] | None = None
+        self.unit, self.group, self.units = "", "", 0
+        self.skipping: bool | None = None      # None: the next chunk starts a unit
+
+    def feed(self, chunk: Chunk) -> None:
+        if self.skipping is None:
+            self.units += 1
+            self.unit, self.group = chunk.unit or f"unit {self.units}", chunk.group
+            self.skipping = bool(self.group) and self.group in self.rejected_groups
+            if self.skipping:
+                self.skipped.append(self.unit)
+        if not self.skipping:
+            self._apply(chunk.ops)
+        if chunk.commit:
+            if not self.skipping:
+                self._commit()
+            self.skipping = None
+
+    def _apply(self, ops: Sequence[BatchOp]) -> None:
+        if self.batch is None:
+            self._begin()
+        assert self.batch is not None
+        self.batch.txn.check()
+        if self.process:
+            self.node.processes.check_alive(self.process)
+        try:
+            self.batch.apply(ops)
+        except EmulatorError as exc:
+            if not self.options.reject_units or exc.mediacom_error is None:
+                raise
+            self.abort(exc)                        # this unit only: the stream goes on
+            self.rejections.append(UnitRejection(self.unit, self.group, exc.message, exc.mediacom_error))
+            if self.group:
+                self.rejected_groups.add(self.group)
+            self.skipping = True
+            return
+        self.node.hit(AFTER_CHUNK, self.process, self.program)
+
+    def _begin(self) -> None:
+        self._cm = self.node.store.transaction(self.owner)
+        txn = self._cm.__enter__()
+        self.batch = _Batch(self.store, txn, self.options, self.label_checker, self._caches)
+
+    def _commit(self) -> None:
+        if self.batch is None:
+            return
+        batch, cm = self.batch, self._cm
+        assert cm is not None
+        batch.txn.check()
+        if self.process:
+            self.node.processes.check_alive(self.process)
+        self.node.hit(BEFORE_COMMIT, self.process, self.program)
+        self.batch, self._cm = None, None
+        cm.__exit__(None, None, None)              # COMMIT (a crash since BEGIN raises here, rolled back)
+        self.commits += 1
+        self.last_txn = batch.txn.id
+        self.ops += batch.ops
+        for kind, counts in batch.counts.items():
+            self.totals[kind] = [a + b for a, b in zip(self.totals[kind], counts)]
+        self._caches = batch.caches()
+        self.node.hit(AFTER_COMMIT, self.process, self.program)
+
+    def finish(self) -> None:
+        if self.batch is not None:
+            self._commit()
+        elif not self.commits and not self.rejections and not self.skipped:
+            # an empty stream still names its transaction, as the one-transaction batch always did
+            self._begin()
+            self._commit()
+
+    def abort(self, exc: BaseException) -> None:
+        """Roll the open unit back (nothing of it stays)."""
+        cm, self.batch, self._cm = self._cm, None, None
+        if cm is not None:
+            try:
+                cm.__exit__(type(exc), exc, exc.__traceback__)
+            except BaseException:  # noqa: B036 - the rollback re-raises what ended the unit: already handled
+                pass
+
+    def result(self) -> BatchResult:
+        c = self.totals
+        return BatchResult(self.ops, OpCounts(*c["volumes"]), OpCounts(*c["files"]), OpCounts(*c["disk"]),
+                           self.last_txn, self.commits, tuple(self.rejections), tuple(self.skipped))
 
 
 class _Batch:
     """The state of one batch: counts and the catalog names already resolved."""
 
     def __init__(self, store: MediaCatalogStore, txn: Transaction, options: BatchOptions,
-                 label_checker: Callable[[str], Sequence[LabelLocation]] | None):
+                 label_checker: Callable[[str], Sequence[LabelLocation]] | None,
+                 caches: tuple[dict, dict, dict, dict] | None = None):
         self.store, self.txn, self.options, self.label_checker = store, txn, options, label_checker
         self.db: sqlite_utils.Database = txn.db
         self.conn = self.db.conn
         self.ops = 0
         self.counts = {"volumes": [0, 0, 0, 0], "files": [0, 0, 0, 0], "disk": [0, 0, 0, 0]}  # add/upd/same/del
-        self._catalogs: dict[tuple[str, str], str] = {}
-        self._pools: dict[tuple[str, str], dict] = {}
-        self._file_ids: dict[str, str] = {}
-        self._disk_catalogs: dict[str, str] = {}
+        # names resolved by the units committed before this one (a rolled-back unit's are never kept)
+        self._catalogs: dict[tuple[str, str], str]
+        self._pools: dict[tuple[str, str], dict]
+        self._file_ids: dict[str, str]
+        self._disk_catalogs: dict[str, str]
+        self._catalogs, self._pools, self._file_ids, self._disk_catalogs = (
+            tuple(dict(c) for c in caches) if caches else ({}, {}, {}, {}))  # type: ignore[assignment]
+        self._known_nodes: dict[str, bool] = {}
 
-    def result(self) -> BatchResult:
-        c = self.counts
-        return BatchResult(self.ops, OpCounts(*c["volumes"]), OpCounts(*c["files"]), OpCounts(*c["disk"]),
-                           self.txn.id)
+    def caches(self) -> tuple[dict, dict, dict, dict]:
+        return self._catalogs, self._pools, self._file_ids, self._disk_catalogs
 
     def apply(self, chunk: Sequence[BatchOp]) -> None:
         for op in chunk:
@@ -242,6 +354,12 @@ class _Batch:
             name = raw_name.upper()
             if len(name) > MAX_FILE_NAME or match(name) is None:
                 _bad_disk_file_name(name)
+            node = name[:name.index(".")]
+            known = self._known_nodes.get(node)
+            if known is None:
+                known = self._known_nodes[node] = self.store.node.is_known(node)
+            if not known:  # R15: a node this system does not know
+                raise mc_error(InvalidArgument, Err.DISKFILE_INVALID, f"DISKFILE {name} is invalid.")
             if not (0 < gen <= MAX_GENERATION and 0 <= ver <= MAX_VERSION) or st not in statuses:
                 _bad_disk_file(name, gen, ver, st)
             bare_fc = catalogs.get(fc)

@@ -287,12 +287,25 @@ class OpCounts:
 
 
 @dataclass(frozen=True)
+class UnitRejection:
+    """A commit unit rolled back for an entry error (ApplyBatch with reject_units)."""
+
+    unit: str
+    group: str
+    reason: str
+    mediacom_error: int
+
+
+@dataclass(frozen=True)
 class BatchResult:
     ops: int
     tape_volumes: OpCounts
     tape_files: OpCounts
     disk_files: OpCounts
     transaction_id: int
+    commits: int = 1
+    rejections: tuple[UnitRejection, ...] = ()
+    skipped_units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,6 +314,7 @@ class BatchOptions:
     check_search_space: bool = False
     create_catalogs: bool = False
     process: str = ""
+    reject_units: bool = False
 
 
 # -- batch operations (ApplyBatch) -----------------------------------------------------------------------------

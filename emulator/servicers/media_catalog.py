@@ -16,6 +16,7 @@ import grpc
 
 from emulator import rpc
 from emulator.servicers import enum_number, timestamp_pb, when
+from emulator.dsmtc_batch import Chunk
 from emulator.dsmtc_entries import (
     DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
     parse_volser,
@@ -405,13 +406,18 @@ class MediaCatalogServicer(media_catalog_pb2_grpc.MediaCatalogServicer):
         try:
             first = _next_request(requests, context, ended)
             o = first.options if first is not None else pb.BatchOptions()
-            options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller)
+            options = BatchOptions(o.label, o.check_search_space, o.create_catalogs, o.process or caller,
+                                   o.reject_units)
             result = self._store.apply_batch(_chunks(first, requests, context, ended), options, self._label_checker)
         finally:
             requests.close()
         return pb.ApplyBatchResponse(ops=result.ops, tape_volumes=counts_pb(result.tape_volumes),
                                      tape_files=counts_pb(result.tape_files), disk_files=counts_pb(result.disk_files),
-                                     transaction_id=result.transaction_id)
+                                     transaction_id=result.transaction_id, commits=result.commits,
+                                     rejections=[pb.UnitRejection(unit=r.unit, unit_group=r.group, reason=r.reason,
+                                                                  mediacom_error=r.mediacom_error)
+                                                 for r in result.rejections],
+                                     skipped_units=result.skipped_units)
 
     # -- cleanup, console -------------------------------------------------------------------------------------
     def ExpireTapeFiles(self, request: pb.ExpireTapeFilesRequest, context: grpc.ServicerContext) -> Any:
@@ -501,5 +507,5 @@ def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatch
             context: grpc.ServicerContext, ended: threading.Event) -> Iterator[list[BatchOp]]:
     request = first
     while request is not None:
-        yield batch_ops(request)
+        yield Chunk(batch_ops(request), request.commit, request.unit, request.unit_group)
         request = _next_request(requests, context, ended)

@@ -701,24 +701,44 @@ class DiskFileSelector(_message.Message):
     def __init__(self, filecat: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., volset_id: _Optional[str] = ...) -> None: ...
 
 class BatchOptions(_message.Message):
-    __slots__ = ("label", "check_search_space", "create_catalogs", "process")
+    __slots__ = ("label", "check_search_space", "create_catalogs", "process", "reject_units")
     LABEL_FIELD_NUMBER: _ClassVar[int]
     CHECK_SEARCH_SPACE_FIELD_NUMBER: _ClassVar[int]
     CREATE_CATALOGS_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
+    REJECT_UNITS_FIELD_NUMBER: _ClassVar[int]
     label: str
     check_search_space: bool
     create_catalogs: bool
     process: str
-    def __init__(self, label: _Optional[str] = ..., check_search_space: _Optional[bool] = ..., create_catalogs: _Optional[bool] = ..., process: _Optional[str] = ...) -> None: ...
+    reject_units: bool
+    def __init__(self, label: _Optional[str] = ..., check_search_space: _Optional[bool] = ..., create_catalogs: _Optional[bool] = ..., process: _Optional[str] = ..., reject_units: _Optional[bool] = ...) -> None: ...
 
 class ApplyBatchRequest(_message.Message):
-    __slots__ = ("options", "ops")
+    __slots__ = ("options", "ops", "commit", "unit", "unit_group")
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     OPS_FIELD_NUMBER: _ClassVar[int]
+    COMMIT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_GROUP_FIELD_NUMBER: _ClassVar[int]
     options: BatchOptions
     ops: _containers.RepeatedCompositeFieldContainer[CatalogOp]
-    def __init__(self, options: _Optional[_Union[BatchOptions, _Mapping]] = ..., ops: _Optional[_Iterable[_Union[CatalogOp, _Mapping]]] = ...) -> None: ...
+    commit: bool
+    unit: str
+    unit_group: str
+    def __init__(self, options: _Optional[_Union[BatchOptions, _Mapping]] = ..., ops: _Optional[_Iterable[_Union[CatalogOp, _Mapping]]] = ..., commit: _Optional[bool] = ..., unit: _Optional[str] = ..., unit_group: _Optional[str] = ...) -> None: ...
+
+class UnitRejection(_message.Message):
+    __slots__ = ("unit", "unit_group", "reason", "mediacom_error")
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_GROUP_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    MEDIACOM_ERROR_FIELD_NUMBER: _ClassVar[int]
+    unit: str
+    unit_group: str
+    reason: str
+    mediacom_error: int
+    def __init__(self, unit: _Optional[str] = ..., unit_group: _Optional[str] = ..., reason: _Optional[str] = ..., mediacom_error: _Optional[int] = ...) -> None: ...
 
 class OpCounts(_message.Message):
     __slots__ = ("added", "updated", "unchanged", "deleted")
@@ -733,18 +753,24 @@ class OpCounts(_message.Message):
     def __init__(self, added: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ..., deleted: _Optional[int] = ...) -> None: ...
 
 class ApplyBatchResponse(_message.Message):
-    __slots__ = ("ops", "tape_volumes", "tape_files", "disk_files", "transaction_id")
+    __slots__ = ("ops", "tape_volumes", "tape_files", "disk_files", "transaction_id", "commits", "rejections", "skipped_units")
     OPS_FIELD_NUMBER: _ClassVar[int]
     TAPE_VOLUMES_FIELD_NUMBER: _ClassVar[int]
     TAPE_FILES_FIELD_NUMBER: _ClassVar[int]
     DISK_FILES_FIELD_NUMBER: _ClassVar[int]
     TRANSACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMITS_FIELD_NUMBER: _ClassVar[int]
+    REJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_UNITS_FIELD_NUMBER: _ClassVar[int]
     ops: int
     tape_volumes: OpCounts
     tape_files: OpCounts
     disk_files: OpCounts
     transaction_id: int
-    def __init__(self, ops: _Optional[int] = ..., tape_volumes: _Optional[_Union[OpCounts, _Mapping]] = ..., tape_files: _Optional[_Union[OpCounts, _Mapping]] = ..., disk_files: _Optional[_Union[OpCounts, _Mapping]] = ..., transaction_id: _Optional[int] = ...) -> None: ...
+    commits: int
+    rejections: _containers.RepeatedCompositeFieldContainer[UnitRejection]
+    skipped_units: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, ops: _Optional[int] = ..., tape_volumes: _Optional[_Union[OpCounts, _Mapping]] = ..., tape_files: _Optional[_Union[OpCounts, _Mapping]] = ..., disk_files: _Optional[_Union[OpCounts, _Mapping]] = ..., transaction_id: _Optional[int] = ..., commits: _Optional[int] = ..., rejections: _Optional[_Iterable[_Union[UnitRejection, _Mapping]]] = ..., skipped_units: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ExpireTapeFilesRequest(_message.Message):
     __slots__ = ("filecat",)

@@ -308,9 +308,10 @@ class MediaCatalogServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ApplyBatch(self, request_iterator, context):
-        """Apply many catalog operations as ONE transaction: chunks of ~1,000 ops or ~256 KB are streamed; the
-        transaction commits when the client half-closes, and is rolled back if the stream breaks, the calling
-        process dies, or the node crashes before the commit.
+        """Apply many catalog operations in TMF-like transactions: chunks of ~1,000 ops or ~256 KB are streamed. By
+        default the whole stream is ONE transaction, committed when the client half-closes and rolled back if the
+        stream breaks, the calling process dies, or the node crashes before the commit; chunks marked `commit` cut it
+        into commit units (R40), each committed on its own.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -9,6 +9,7 @@ import pytest
 
 from emulator.clock import Clock
 from emulator.faults import FaultPoints
+from emulator.media_catalog import MediaCatalogStore, Pool
 from emulator.node import Node, NodeConfig
 
 
@@ -52,3 +53,16 @@ def node_server(node: Node):
         yield node, server.address
     finally:
         server.stop(None)
+
+
+@pytest.fixture
+def cat(node: Node) -> MediaCatalogStore:
+    """\\INSIDX with QCVOLCAT (pools BKPOOL autoscratch, RELPOOL no autoscratch, EXPOOL out of the search space)
+    and QCFILCAT (test_media_catalog's VC / FC)."""
+    store = node.catalog
+    store.create_catalog("QCVOLCAT", "VOLCAT", "$DATA01.QCCAT")
+    store.create_catalog("\\INSIDX.QCFILCAT", "FILECAT")
+    store.add_pool(Pool("\\INSIDX.QCVOLCAT", "BKPOOL", media_type="LTO3"))
+    store.add_pool(Pool("\\INSIDX.QCVOLCAT", "RELPOOL", autoscratch=False))
+    store.add_pool(Pool("\\INSIDX.QCVOLCAT", "EXPOOL", searchspace_in=False))
+    return store

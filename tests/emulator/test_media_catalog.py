@@ -18,26 +18,13 @@ from emulator.errors import (
 from emulator.faults import CRASH_NODE, ERROR, KILL_PROCESS, FaultPoint
 from emulator.media_catalog import (
     BatchOptions, DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, DiskFile, LabelLocation,
-    MediaCatalogStore, Pool, TapeFile, TapeFileVolume, TapeVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
+    Pool, TapeFile, TapeFileVolume, TapeVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
 )
 
 VC, FC = "\\INSIDX.QCVOLCAT", "\\INSIDX.QCFILCAT"
 FID = "E501NEW-OBK11-WIN1"
 STATUSES = ("SCRATCH", "ASSIGNED", "RELEASED", "BAD", "INUSE", "SELECTED", "FULL")
 FREE, HELD = {"BAD", "RELEASED", "SCRATCH"}, {"FULL", "ASSIGNED"}
-
-
-@pytest.fixture
-def cat(node) -> MediaCatalogStore:
-    """\\INSIDX with QCVOLCAT (pools BKPOOL autoscratch, RELPOOL no autoscratch, EXPOOL out of the search space)
-    and QCFILCAT."""
-    store = node.catalog
-    store.create_catalog("QCVOLCAT", "VOLCAT", "$DATA01.QCCAT")
-    store.create_catalog(FC, "FILECAT")
-    store.add_pool(Pool(VC, "BKPOOL", media_type="LTO3"))
-    store.add_pool(Pool(VC, "RELPOOL", autoscratch=False))
-    store.add_pool(Pool(VC, "EXPOOL", searchspace_in=False))
-    return store
 
 
 def _volumes(cat, *volsers, pool="BKPOOL", status=""):
@@ -608,7 +595,8 @@ def test_batch_diskfile_rate_is_a_fair_share_of_raw_executemany_when_many_rows(m
     def ours(run: int) -> float:
         store = make_node(f"\\N{run}").catalog
         store.create_catalog("QCFILCAT", "FILECAT")
-        chunks = [[UpsertDiskFiles([(f"\\N{run}.QCFILCAT", *r[1:]) for r in rows[i:i + 1000]])]
+        mine = _disk_rows(len(rows), node=f"\\N{run}")  # DISKFILEs of a node the store knows (R15)
+        chunks = [[UpsertDiskFiles([(f"\\N{run}.QCFILCAT", *r[1:]) for r in mine[i:i + 1000]])]
                   for i in range(0, len(rows), 1000)]
         start = time.perf_counter()
         assert store.apply_batch(chunks).disk_files.added == len(rows)
