@@ -386,7 +386,7 @@ def _summary_lines(report: cs.ImportReport, group_width: int, utc_offset_seconds
     widths = [group_width, source_width, *word_widths]
     right = [False, True, *(True,) * len(word_widths)]
     lines = [_row(["Volume group", _SOURCE_HEADER, *spans], [group_width, source_width, *span_widths],
-                  [False] * (2 + len(spans))),
+                  [False, True, *(False,) * len(spans)]),
              _row(["", "", *words], widths, right)]
     indent = " " * (group_width + len(_GAP))
     for summary, row in zip(report.summaries, counts):

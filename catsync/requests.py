@@ -10,6 +10,7 @@ from __future__ import annotations
 import grpc
 
 from catsync import CatsyncError, rules, staging, state
+from catsync.macros import resolve_store_id
 from catsync.platform import Platform, failure
 from catsync.process import Param
 from catsync.v1 import catalog_sync_pb2 as cs, state_pb2
@@ -151,3 +152,104 @@ class Exports:
             if info.HasField("ended"):
                 run.end_time.CopyFrom(info.ended)
         return run
+
+
+class Imports:
+    """Import processes of one domain's SECONDARY stores, started on its domain manager node — only on request
+    (R29): the UI buttons, BB027, NetBatch jobs."""
+
+    REQUEST_TRIGGERS = (cs.TRIGGER_UNSPECIFIED, cs.TRIGGER_UI, cs.TRIGGER_MACRO, cs.TRIGGER_NETBATCH)
+
+    def __init__(self, exports: Exports):
+        self.exports = exports
+        self.domain, self.guardian = exports.domain, exports.guardian
+
+    def store(self, store_id: str, alias: int = 0) -> bb.DataStore:
+        return self.exports.store(resolve_store_id(store_id.strip(), alias))
+
+    def import_(self, request: cs.ImportCatalogRequest) -> list[cs.ImportRun]:
+        if request.type not in (cs.SYNC_TYPE_UNSPECIFIED, cs.SYNC_TYPE_FULL, cs.SYNC_TYPE_UPDATE):
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, f"import type {request.type} is not FULL or UPDATE")
+        if request.store_id_alias not in (0, 1, 2):
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, f"STOREID_ALIAS {request.store_id_alias} is not 0, 1"
+                               " or 2 (1 turns _ into spaces, 2 turns + into spaces)")
+        if request.catalog_files not in (cs.CATALOG_FILES_OPTION_UNSPECIFIED, cs.CATALOG_FILES_OPTION_YES,
+                                         cs.CATALOG_FILES_OPTION_NO):
+            raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, f"CATALOGFILES {request.catalog_files} is not YES or"
+                               " NO")
+        trigger = request.trigger or cs.TRIGGER_UI
+        if trigger not in self.REQUEST_TRIGGERS:                                     # R29
+            raise RequestError(grpc.StatusCode.FAILED_PRECONDITION, "an import is never started by the platform"
+                               " itself (R29): start it from the Import Status page, BB027_IMPORT_CATALOG or a"
+                               " NetBatch job")
+        store_id = resolve_store_id(request.data_store_id.strip(), request.store_id_alias)
+        runs = []
+        for store in self.exports.stores(store_id, bb.DOMAIN_ACCESS_SECONDARY):
+            param = Param(store.id, request.type or cs.SYNC_TYPE_UPDATE, request.catalog_files, trigger,
+                          request.user or "SUPER.SUPER")
+            runs.append(self.start(store, param))
+        if request.wait:
+            runs = [self.wait(r) if r.process else r for r in runs]
+        return runs
+
+    def start(self, store: bb.DataStore, param: Param) -> cs.ImportRun:
+        """Start BBCSIMP for `store` unless a rule refuses it now (R1, R17, R18, R48, R25), at the store's import
+        Process Priority (R32: 0 = inherit)."""
+        ic = store.import_config
+        run = cs.ImportRun(data_store_id=store.id, type=param.type, trigger=param.trigger,
+                           primary_data_store_id=(store.primary_data_store_id or store.id).upper(),
+                           catalog_files=param.catalog_files != cs.CATALOG_FILES_OPTION_NO,
+                           staging_subvolume=ic.import_source.upper(), report_location=ic.report_location.upper())
+        refusal = rules.import_refusal(self.domain, self.guardian, store, param.trigger)
+        if refusal is not None:
+            run.status, run.rule, run.reason = cs.PROCESS_STATUS_REJECTED, refusal[0], refusal[1]
+            return run
+        started = self.guardian.StartProcess(guardian_pb2.StartProcessRequest(
+            program=rules.IMPORT_PROGRAM, param=param.text(), priority=ic.priority))
+        run.process, run.status = started.process.name, cs.PROCESS_STATUS_RUNNING
+        run.start_time.CopyFrom(started.process.started)
+        return run
+
+    def wait(self, run: cs.ImportRun, timeout: float = WAIT_SECONDS) -> cs.ImportRun:
+        self.guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=run.process, timeout_seconds=timeout),
+                                  timeout=timeout + 5)
+        return self.result(run.data_store_id, run.process) or run
+
+    def state(self, store_id: str) -> state_pb2.ImportStoreState:
+        name = state.import_state_file(self.exports.install, store_id)
+        found = state.read(self.guardian, name, staging.KIND_IMPORT_STATE, state_pb2.ImportStoreState)
+        return found if found is not None else state_pb2.ImportStoreState(data_store_id=store_id)
+
+    def result(self, store_id: str, process: str) -> cs.ImportRun | None:
+        st = self.state(store_id)
+        if st.latest_import.process == process:
+            run = cs.ImportRun()
+            run.CopyFrom(st.latest_import)
+        else:
+            run = next((r for r in reversed(st.recent_runs) if r.process == process), None)
+        info = self.exports.process(process)
+        if run is None:
+            if info is None:
+                return None
+            run = cs.ImportRun(data_store_id=store_id, process=process, start_time=info.started,
+                               status=cs.PROCESS_STATUS_RUNNING)
+        return self.reconcile(run, info)
+
+    @staticmethod
+    def reconcile(run: cs.ImportRun, info: guardian_pb2.ProcessInfo | None) -> cs.ImportRun:
+        """A run its state still calls RUNNING whose process has ended (killed, node crash) FAILED."""
+        ended = info is not None and info.state in (guardian_pb2.PROCESS_STATE_STOPPED,
+                                                    guardian_pb2.PROCESS_STATE_ABENDED)
+        if run.status == cs.PROCESS_STATUS_RUNNING and ended:
+            assert info is not None
+            run.status = cs.PROCESS_STATUS_FAILED
+            why = info.termination_text or f"completion code {info.completion_code}"
+            if info.state == guardian_pb2.PROCESS_STATE_STOPPED and info.completion_code == 0 \
+                    and not info.termination_text:
+                why = "ended without importing (another export or import of the store ran, or it was refused)"
+            run.reason = (f"process {info.name} ended before completing the import ({why}); the volumes it"
+                          " committed stay, the next import finishes the rest")
+            if info.HasField("ended"):
+                run.end_time.CopyFrom(info.ended)
+        return run
+

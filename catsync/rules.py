@@ -1,8 +1,10 @@
-"""The rules an export must pass before it runs, in one place for the service (before it starts a process) and
-for the process itself (which re-checks: the domain starts it on events without asking the service).
+"""The rules an export or an import must pass before it runs, in one place for the service (before it starts a
+process) and for the process itself (which re-checks: the domain starts exports on events without asking the
+service, and a queued process may find the situation changed).
 
 - R1 / R17 / R18: the domain's access decision for the store, operation and origin;
-- R31: an Export Destination, without which exports are off;
+- R31: an Export Destination, without which exports are off; R48: an Import Source, without which there is
+  nothing to import;
 - R25: no other export or import process of the store waiting or running on the domain manager node.
 """
 
@@ -17,7 +19,8 @@ from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
 
 EXPORT_PROGRAM = "BBCSEXP"
 EXPORT_PROGRAMS = (EXPORT_PROGRAM,)
-IMPORT_PROGRAMS = ("BBCSIMP",)
+IMPORT_PROGRAM = "BBCSIMP"
+IMPORT_PROGRAMS = (IMPORT_PROGRAM,)
 # the origin the domain's access matrix knows for each trigger (a macro counts as automatic, R18)
 ORIGIN = {cs.TRIGGER_UNSPECIFIED: bb.OPERATION_ORIGIN_UI, cs.TRIGGER_UI: bb.OPERATION_ORIGIN_UI,
           cs.TRIGGER_MACRO: bb.OPERATION_ORIGIN_MACRO, cs.TRIGGER_NETBATCH: bb.OPERATION_ORIGIN_MACRO,
@@ -52,11 +55,30 @@ def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int
     if not store.export_config.export_destination.strip():                # R31
         return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
                        " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
+    return _busy(guardian, store, me, "Export Status")
+
+
+def import_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int,
+                   me: str = "") -> tuple[str, str] | None:
+    """As `export_refusal`, for an import of a SECONDARY store (R1, R17, R18, R48, R25). Imports are never
+    automatic (R29): the service refuses those triggers before asking."""
+    decision = domain.CheckAccess(bb.CheckAccessRequest(
+        data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_IMPORT,
+        origin=ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision   # R1, R17, R18
+    if not decision.allowed:
+        return decision.rule, decision.reason
+    if not store.import_config.import_source.strip():                      # R48
+        return "R48", (f"data store {store.id} has no Import Source: set it to the staging subvolume the primary"
+                       " exports to (e.g. \\ETINIUM.$DATA15.E5CATSYN) in its Catalog Sync Import configuration")
+    return _busy(guardian, store, me, "Import Status")
+
+
+def _busy(guardian: Any, store: bb.DataStore, me: str, page: str) -> tuple[str, str] | None:
     live = store_processes(guardian, store.id)                                   # R25
     mine = next((n for n, p in enumerate(live) if p.name == me), len(live))
     others = live[:mine]   # a process defers to the ones started before it, never to a newer one
     if others:
         kind = "import" if others[0].program in IMPORT_PROGRAMS else "export"
         return "R25", (f"{kind} process {others[0].name} is still running for data store {store.id}: one export or"
-                       " import per data store at a time; wait for it to end (Export Status page) and retry")
+                       f" import per data store at a time; wait for it to end ({page} page) and retry")
     return None

@@ -18,18 +18,21 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from catsync import CatsyncError, macros, report as rpt, state
+from catsync import CatsyncError, macros, report as rpt, staging, state
 from catsync.extractor import Extractors
+from catsync.importer import read_summary, received_since
+from catsync.validation import validate
 from catsync.netbatch import NetBatch
 from catsync.platform import CHANNEL_OPTIONS, Platform, PlatformError, failure, utc_offset
 from catsync.process import Param
-from catsync.requests import Exports, RequestError
+from catsync.requests import Exports, Imports, RequestError
 from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc
 from emulator.v1 import backbox_domain_pb2 as bb, common_pb2, guardian_pb2
 
 log = logging.getLogger(__name__)
 SERVICE = "catsync.v1.CatalogSync"
-PROGRAMS = (("BBCSEXP", "catsync.export:main", "Catalog Sync export (BackBox)"),)
+PROGRAMS = (("BBCSEXP", "catsync.export:main", "Catalog Sync export (BackBox)"),
+            ("BBCSIMP", "catsync.importer:main", "Catalog Sync import (BackBox)"))
 SUBSCRIPTION_ID = "CATSYNC-EXPORT"
 
 
@@ -58,6 +61,7 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
     def __init__(self, domain_id: str, manager: str, platform: Platform, nodes: dict[str, str]):
         self.domain_id, self.manager, self.platform = domain_id.upper(), manager.upper(), platform
         self.exports = Exports(platform, self.domain_id, self.manager)
+        self.imports = Imports(self.exports)
         self.extractors = Extractors(platform, self.exports)
         self.netbatch = NetBatch(platform, nodes, self.run_macro)
 
@@ -110,6 +114,89 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
     def _offset(self) -> int:
         return utc_offset(self.exports.guardian.GetNodeInfo(guardian_pb2.GetNodeInfoRequest()))
 
+    # -- import -----------------------------------------------------------------------------------------------
+    @_rpc
+    def ImportCatalog(self, request: cs.ImportCatalogRequest, context: Any) -> cs.ImportCatalogResponse:  # noqa: N802
+        return cs.ImportCatalogResponse(runs=self.imports.import_(request))
+
+    def _secondary(self, store_id: str, alias: int) -> bb.DataStore:
+        store = self.imports.store(store_id, alias)
+        if store.domain_access != bb.DOMAIN_ACCESS_SECONDARY:
+            raise RequestError(grpc.StatusCode.FAILED_PRECONDITION, f"data store {store.id} is not a SECONDARY data"
+                               " store: the Import Status page and Check Against Primary Configuration are for"
+                               " SECONDARY stores (R38); its exports are on the Export Status page")
+        return store
+
+    @_rpc
+    def GetImportStatus(self, request, context):  # noqa: N802
+        return self.import_status(request.data_store_id, request.store_id_alias)
+
+    def import_status(self, store_id: str, alias: int = 0) -> cs.GetImportStatusResponse:
+        store = self._secondary(store_id, alias)
+        st = self.imports.state(store.id)
+        source = store.import_config.import_source.strip().upper()
+        resp = cs.GetImportStatusResponse(data_store_id=store.id, next_update_reimports_all=st.reimport_all)
+        if st.HasField("most_recent_imported"):
+            resp.most_recent_imported.CopyFrom(st.most_recent_imported)
+        resp.available.staging_subvolume = source
+        if source:
+            self._available(resp, st, source)
+        if st.HasField("latest_full_import"):
+            resp.latest_full_import.CopyFrom(_import_info(st.latest_full_import))
+        if st.HasField("latest_import"):
+            latest = self.imports.reconcile(st.latest_import, self.exports.process(st.latest_import.process))
+            resp.latest_import.CopyFrom(_import_info(latest))
+        resp.lines.extend(rpt.import_status_lines(resp, self.domain_id, self._offset()))
+        return resp
+
+    def _available(self, resp: cs.GetImportStatusResponse, st: Any, source: str) -> None:
+        """Available Catalog Information to Import: the per-volume files of the staging subvolume."""
+        guardian = self.exports.guardian
+        try:
+            files = [f for f in guardian.ListFiles(guardian_pb2.ListFilesRequest(
+                subvolume=source, pattern=f"{staging.VOLUME_PREFIX}*")).files if staging.label_of(f.name)]
+        except grpc.RpcError:
+            return  # the staging subvolume is out of reach: the page shows what it knows
+        resp.available.total_volume_files = len(files)
+        resp.available.received_after_last_import = sum(1 for f in files if st.reimport_all or received_since(
+            st, source, f))
+        if files:
+            resp.available.latest_received_time.CopyFrom(max((f.modified for f in files),
+                                                             key=lambda t: (t.seconds, t.nanos)))
+        try:
+            summary = read_summary(guardian, source)
+        except (PlatformError, staging.StagingError):
+            return
+        if summary is not None:
+            resp.check_against_primary_available = True
+            resp.available.latest_export_id, resp.available.latest_export_type = summary.export_id, summary.type
+
+    @_rpc
+    def CheckAgainstPrimary(self, request, context):  # noqa: N802
+        store = self._secondary(request.data_store_id, request.store_id_alias)
+        source = store.import_config.import_source.strip().upper()
+        if not source:
+            raise RequestError(grpc.StatusCode.FAILED_PRECONDITION, f"data store {store.id} has no Import Source:"
+                               " set it in its Catalog Sync Import configuration (R48)")
+        try:
+            summary = read_summary(self.exports.guardian, source)
+        except staging.StagingError as exc:
+            raise RequestError(grpc.StatusCode.FAILED_PRECONDITION, f"the summary file of {source} cannot be used"
+                               f" ({exc.reason}): {exc.detail}") from None
+        if summary is None:
+            raise RequestError(grpc.StatusCode.FAILED_PRECONDITION, f"{source} holds no summary file yet: the"
+                               " comparison needs a first export from the primary (Export Full Catalog there)")
+        groups = list(self.exports.domain.ListVolumeGroups(bb.ListVolumeGroupsRequest(
+            data_store_id=store.id)).volume_groups)
+        v = validate(self.platform, self.domain_id, self.manager, store, groups, summary)
+        resp = cs.CheckAgainstPrimaryResponse(data_store_id=store.id, primary_data_store_id=v.primary_data_store_id,
+                                              export_id=summary.export_id, rows=v.rows, problems=v.problems,
+                                              fatal=v.fatal)
+        resp.lines.extend(v.lines())
+        if v.fatal:
+            resp.lines.append(v.fatal_message())
+        return resp
+
     # -- macros -----------------------------------------------------------------------------------------------
     @_rpc
     def RunMacro(self, request, context):  # noqa: N802
@@ -133,9 +220,8 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
             return resp
         for call in calls:
             name = "BB026_EXPORT_CATALOG" if call.kind == cs.MACRO_KIND_EXPORT_CATALOG else "BB027_IMPORT_CATALOG"
-            if call.kind != cs.MACRO_KIND_EXPORT_CATALOG:
-                self._macro_error(resp, f"{name}: imports are not served yet by this release of the option on"
-                                        f" {self.domain_id}: nothing was imported")
+            if call.kind == cs.MACRO_KIND_IMPORT_CATALOG:
+                self._macro_import(resp, call, request, trigger)
                 continue
             try:
                 runs = self.exports.export(cs.ExportCatalogRequest(
@@ -154,6 +240,24 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
                     self._macro_error(resp, f"{name}: data store {run.data_store_id}: {run.reason}", echo=False)
         return resp
 
+    def _macro_import(self, resp: cs.RunMacroResponse, call: cs.MacroCall, request: cs.RunMacroRequest,
+                      trigger: int) -> None:
+        name = "BB027_IMPORT_CATALOG"
+        try:
+            runs = self.imports.import_(cs.ImportCatalogRequest(
+                data_store_id=call.resolved_store_id, type=call.type, catalog_files=call.catalog_files,
+                trigger=trigger, wait=request.wait, user=request.user or "SUPER.SUPER", node=request.node))
+        except RequestError as exc:
+            self._macro_error(resp, f"{name}: {exc}")
+            return
+        resp.import_runs.extend(runs)
+        if not runs:
+            resp.output.append(f"{name}: domain {self.domain_id} has no SECONDARY data store: nothing to import")
+        for run in runs:
+            resp.output.append(_import_line(name, run))
+            if run.status == cs.PROCESS_STATUS_REJECTED:
+                self._macro_error(resp, f"{name}: data store {run.data_store_id}: {run.reason}", echo=False)
+
     @staticmethod
     def _macro_error(resp: cs.RunMacroResponse, text: str, *, echo: bool = True) -> None:
         if resp.ok:
@@ -164,8 +268,17 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
     # -- reports ----------------------------------------------------------------------------------------------
     @_rpc
     def GetReport(self, request, context):  # noqa: N802
-        if request.kind == cs.PROCESS_KIND_IMPORT:
-            raise RequestError(grpc.StatusCode.UNIMPLEMENTED, "import reports come with the import program")
+        if request.kind == cs.PROCESS_KIND_IMPORT and request.data_store_id:
+            store = self.exports.store(request.data_store_id)
+            st = self.imports.state(store.id)
+            if not st.HasField("latest_import"):
+                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store.id} has no import report yet: run"
+                                   " an import first")
+            return self._import_report(st.latest_import)
+        if request.process and not request.data_store_id:
+            found = self._import_run_of(request.process)
+            if found is not None:
+                return self._import_report(found)
         if request.data_store_id:
             store = self.exports.store(request.data_store_id)
             st = self.exports.state(store.id)
@@ -198,7 +311,28 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
         raise RequestError(grpc.StatusCode.NOT_FOUND, f"no export process {name} is recorded in domain"
                            f" {self.domain_id}: GetExportStatus names the latest ones")
 
-    def _spooled(self, run: cs.ExportRun) -> list[str]:
+    def _import_run_of(self, process: str) -> cs.ImportRun | None:
+        name = process.strip().upper()
+        for store in self.exports.domain.ListDataStores(bb.ListDataStoresRequest(
+                domain_access=bb.DOMAIN_ACCESS_SECONDARY)).data_stores:
+            st = self.imports.state(store.id)
+            if st.latest_import.process == name:
+                return st.latest_import
+            for run in st.recent_runs:
+                if run.process == name:
+                    return run
+        return None
+
+    def _import_report(self, run: cs.ImportRun) -> cs.GetReportResponse:
+        out = cs.GetReportResponse(process=run.process, report_location=run.report_location)
+        if run.HasField("report"):
+            out.import_report.CopyFrom(run.report)
+            out.lines.extend(run.report.lines)
+        else:
+            out.lines.extend(self._spooled(run))
+        return out
+
+    def _spooled(self, run: Any) -> list[str]:
         """The report lines of an older run, from the spooler (its structure is kept for the latest run only)."""
         listed = self.exports.guardian.ListReports(guardian_pb2.ListReportsRequest(location=run.report_location))
         for r in reversed(listed.reports):
@@ -237,6 +371,25 @@ def _info(run: cs.ExportRun) -> cs.ExportProcessInfo:
         end_time=run.end_time, report_location=run.report_location, volumes_processed=run.volumes_processed,
         destination=run.destination, trigger=run.trigger, catalog_files=run.catalog_files, reason=run.reason,
         volume_errors=run.volume_errors)
+
+
+def _import_info(run: cs.ImportRun) -> cs.ImportProcessInfo:
+    return cs.ImportProcessInfo(
+        staging_subvolume=run.staging_subvolume, export_id=run.export_id, process=run.process, type=run.type,
+        status=run.status, start_time=run.start_time, end_time=run.end_time, report_location=run.report_location,
+        volumes_processed=run.volumes_processed, trigger=run.trigger, volume_errors=run.volume_errors)
+
+
+def _import_line(name: str, run: cs.ImportRun) -> str:
+    if run.status == cs.PROCESS_STATUS_REJECTED:
+        return f"** {name}: data store {run.data_store_id} rejected ({run.rule}): {run.reason}"
+    what = rpt.type_word(run.type)
+    if run.status == cs.PROCESS_STATUS_RUNNING:
+        return f"{name}: {what} import process {run.process} started for data store {run.data_store_id}"
+    word = cs.ProcessStatus.Name(run.status).removeprefix("PROCESS_STATUS_")
+    extra = f": {run.reason}" if run.reason else ""
+    return (f"{name}: {what} import process {run.process} of data store {run.data_store_id} {word}"
+            f" ({run.volumes_processed} volumes processed){extra}")
 
 
 def _run_line(name: str, run: cs.ExportRun) -> str:

@@ -38,12 +38,14 @@ KIND_SUMMARY = staging_pb2.STAGING_PAYLOAD_KIND_EXPORT_SUMMARY
 KIND_EXPORT_STATE = staging_pb2.STAGING_PAYLOAD_KIND_EXPORT_STATE
 KIND_JOB_TABLE = staging_pb2.STAGING_PAYLOAD_KIND_JOB_TABLE
 KIND_EXTRACTOR_STATE = staging_pb2.STAGING_PAYLOAD_KIND_EXTRACTOR_STATE
+KIND_IMPORT_STATE = staging_pb2.STAGING_PAYLOAD_KIND_IMPORT_STATE
 MESSAGE_OF_KIND: dict[int, type[Message]] = {
     KIND_VOLUME: staging_pb2.VolumeExport,
     KIND_SUMMARY: staging_pb2.ExportSummary,
     KIND_EXPORT_STATE: state_pb2.ExportStoreState,
     KIND_JOB_TABLE: state_pb2.JobTable,
     KIND_EXTRACTOR_STATE: state_pb2.ExtractorState,
+    KIND_IMPORT_STATE: state_pb2.ImportStoreState,
 }
 
 M = TypeVar("M", bound=Message)
@@ -113,6 +115,14 @@ def decode(data: bytes, kind: int, name: str = "staging file") -> Message:
     except DecodeError as exc:
         raise StagingError(name, "corrupt", f"payload does not parse ({exc}): export the volume again") from None
     return message
+
+
+def payload_crc(data: bytes) -> int:
+    """The payload CRC-32 a file's header announces (0 when the file is too short to have one): what an UPDATE
+    import remembers of a file it imported."""
+    if len(data) < HEADER_SIZE:
+        return 0
+    return HEADER.unpack(data[:HEADER.size])[5]
 
 
 def decode_as(data: bytes, kind: int, cls: type[M], name: str = "staging file") -> M:

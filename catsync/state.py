@@ -1,4 +1,5 @@
-"""The option's own files: export history per PRIMARY store, NetBatch jobs, EMS extractor state (state.proto).
+"""The option's own files: export history per PRIMARY store, import history per SECONDARY store, NetBatch jobs,
+EMS extractor state (state.proto).
 
 They live in the BackBox install subvolume of a node (`$SYSTEM.BBOX`), written with the staging framing through
 the node's Guardian service, so they survive restarts, follow snapshots, and a damaged one is reported instead of
@@ -28,8 +29,16 @@ M = TypeVar("M", bound=Message)
 
 def export_state_file(install: str, data_store_id: str) -> str:
     """`$SYSTEM.BBOX.CX<6>`: data store ids are longer than a Guardian file id allows, so the name is a hash."""
-    digest = base64.b32encode(hashlib.sha1(data_store_id.encode()).digest()).decode()[:6]
-    return f"{install}.CX{digest}"
+    return f"{install}.CX{_digest(data_store_id)}"
+
+
+def import_state_file(install: str, data_store_id: str) -> str:
+    """`$SYSTEM.BBOX.CI<6>`: the import history of a SECONDARY store."""
+    return f"{install}.CI{_digest(data_store_id)}"
+
+
+def _digest(data_store_id: str) -> str:
+    return base64.b32encode(hashlib.sha1(data_store_id.encode()).digest()).decode()[:6]
 
 
 def install_of(node: bb.NskNode) -> str:

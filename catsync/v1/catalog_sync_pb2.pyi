@@ -564,7 +564,7 @@ class GetImportStatusRequest(_message.Message):
     def __init__(self, data_store_id: _Optional[str] = ..., store_id_alias: _Optional[int] = ...) -> None: ...
 
 class GetImportStatusResponse(_message.Message):
-    __slots__ = ("data_store_id", "most_recent_imported", "available", "latest_full_import", "latest_import", "check_against_primary_available", "next_update_reimports_all")
+    __slots__ = ("data_store_id", "most_recent_imported", "available", "latest_full_import", "latest_import", "check_against_primary_available", "next_update_reimports_all", "lines")
     DATA_STORE_ID_FIELD_NUMBER: _ClassVar[int]
     MOST_RECENT_IMPORTED_FIELD_NUMBER: _ClassVar[int]
     AVAILABLE_FIELD_NUMBER: _ClassVar[int]
@@ -572,6 +572,7 @@ class GetImportStatusResponse(_message.Message):
     LATEST_IMPORT_FIELD_NUMBER: _ClassVar[int]
     CHECK_AGAINST_PRIMARY_AVAILABLE_FIELD_NUMBER: _ClassVar[int]
     NEXT_UPDATE_REIMPORTS_ALL_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
     data_store_id: str
     most_recent_imported: VolumeActivity
     available: AvailableCatalogInfo
@@ -579,7 +580,8 @@ class GetImportStatusResponse(_message.Message):
     latest_import: ImportProcessInfo
     check_against_primary_available: bool
     next_update_reimports_all: bool
-    def __init__(self, data_store_id: _Optional[str] = ..., most_recent_imported: _Optional[_Union[VolumeActivity, _Mapping]] = ..., available: _Optional[_Union[AvailableCatalogInfo, _Mapping]] = ..., latest_full_import: _Optional[_Union[ImportProcessInfo, _Mapping]] = ..., latest_import: _Optional[_Union[ImportProcessInfo, _Mapping]] = ..., check_against_primary_available: _Optional[bool] = ..., next_update_reimports_all: _Optional[bool] = ...) -> None: ...
+    lines: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, data_store_id: _Optional[str] = ..., most_recent_imported: _Optional[_Union[VolumeActivity, _Mapping]] = ..., available: _Optional[_Union[AvailableCatalogInfo, _Mapping]] = ..., latest_full_import: _Optional[_Union[ImportProcessInfo, _Mapping]] = ..., latest_import: _Optional[_Union[ImportProcessInfo, _Mapping]] = ..., check_against_primary_available: _Optional[bool] = ..., next_update_reimports_all: _Optional[bool] = ..., lines: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CheckAgainstPrimaryRequest(_message.Message):
     __slots__ = ("data_store_id", "store_id_alias")

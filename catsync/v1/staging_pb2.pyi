@@ -21,12 +21,14 @@ class StagingPayloadKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     STAGING_PAYLOAD_KIND_EXPORT_STATE: _ClassVar[StagingPayloadKind]
     STAGING_PAYLOAD_KIND_JOB_TABLE: _ClassVar[StagingPayloadKind]
     STAGING_PAYLOAD_KIND_EXTRACTOR_STATE: _ClassVar[StagingPayloadKind]
+    STAGING_PAYLOAD_KIND_IMPORT_STATE: _ClassVar[StagingPayloadKind]
 STAGING_PAYLOAD_KIND_UNSPECIFIED: StagingPayloadKind
 STAGING_PAYLOAD_KIND_VOLUME_EXPORT: StagingPayloadKind
 STAGING_PAYLOAD_KIND_EXPORT_SUMMARY: StagingPayloadKind
 STAGING_PAYLOAD_KIND_EXPORT_STATE: StagingPayloadKind
 STAGING_PAYLOAD_KIND_JOB_TABLE: StagingPayloadKind
 STAGING_PAYLOAD_KIND_EXTRACTOR_STATE: StagingPayloadKind
+STAGING_PAYLOAD_KIND_IMPORT_STATE: StagingPayloadKind
 
 class VolumeExport(_message.Message):
     __slots__ = ("format_version", "export_id", "export_type", "data_store_id", "primary_data_store_id", "volume_group_id", "domain_id", "exporting_node", "exporting_process", "exported_at", "volume", "has_tape_volume", "tape_volume", "tape_files", "catalog_files", "disk_files", "volume_sequence")

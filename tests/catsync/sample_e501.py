@@ -136,15 +136,18 @@ _TOPOLOGY: dict[str, Any] = {
          "data_stores": [
              {"id": "E501_WIN1_SND", "type": "WINDISK", "domain_access": "SECONDARY",
               "primary_data_store_id": DATA_STORE, "storage": "STO_SEC",
-              "import_config": {"import_source": "\\ETINIUM.$DATA15.E5CATSYN"},
-              # No group for VG_WIN1_BRCOM, VG_WIN1_DES_NC2, VG_WIN1_UL, VG_WIN_TMF: their volumes are rejected
-              # at import (W3332), as in the manual's import sample.
+              "import_config": {"import_source": "\\ETINIUM.$DATA15.E5CATSYN",
+                                "report_location": "$S.#BPAK.E5IMP"},
+              # No group for VG_WIN1_BRCOM, VG_WIN1_UL, VG_WIN_TMF: their volumes are rejected at import (W3332),
+              # as in the manual's import sample.
               "volume_groups": [
                   {"id": "VG_WIN1_DES2", "primary_volume_group_id": "VG_WIN1_DES", "tape_catalog": "DSMTC",
                    "volcat": "SHCH409VC", "pool": "E501_WIN_2ND", "filecat": "SHCH409FC",
                    "max_volume_size_mb": 1},
-                  {"id": "VG_WIN1_DES_NC", "primary_volume_group_id": "VG_WIN1_DES_NC", "tape_catalog": "NONE",
-                   "max_volume_size_mb": 1}]}]},
+                  {"id": "VG_WIN1_DES_NC_2ND", "primary_volume_group_id": "VG_WIN1_DES_NC", "tape_catalog": "NONE",
+                   "max_volume_size_mb": 1},
+                  {"id": "VG_WIN1_DES_NC2_2ND", "primary_volume_group_id": "VG_WIN1_DES_NC2",
+                   "tape_catalog": "NONE", "max_volume_size_mb": 1}]}]},
     ],
     "replication": {"storage": [{"from": "STO_PRI", "to": "STO_SEC", "lag": "5m"}],
                     "keys": [{"from": "ESKM-PRI", "to": "ESKM-SEC", "lag": "1m"}]},
