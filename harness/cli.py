@@ -73,7 +73,7 @@ CATALOG_SYNC = "catsync.v1.CatalogSync"
 
 
 def cmd_tacl(opts: argparse.Namespace) -> int:
-    """Run TACL text with BB026_EXPORT_CATALOG calls on a node, as an operator at a TACL prompt would."""
+    """Run TACL text with BB026_EXPORT_CATALOG / BB027_IMPORT_CATALOG calls on a node, as at a TACL prompt."""
     from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc  # noqa: PLC0415
 
     address = _node_endpoint(_control_address(opts), opts.node, CATALOG_SYNC)
@@ -83,16 +83,16 @@ def cmd_tacl(opts: argparse.Namespace) -> int:
             timeout=rpc.DEFAULT_DEADLINE * 20)
     for line in resp.output:
         print(line)
-    for run in resp.export_runs:
+    for run in [*resp.export_runs, *resp.import_runs]:
         if run.HasField("report") and opts.wait:
             print()
             print("\n".join(run.report.lines))
     return 0 if resp.ok else 1
 
 
-def cmd_status(opts: argparse.Namespace) -> int:
-    """Print the Export Status page of a data store, whichever domain of the running topology holds it."""
-    from catsync.v1 import catalog_sync_pb2 as cs, catalog_sync_pb2_grpc  # noqa: PLC0415
+def _on_store_domain(opts: argparse.Namespace, call):
+    """`call(stub)` on the CatalogSync service of the domain holding `opts.store` (NOT_FOUND: try the next)."""
+    from catsync.v1 import catalog_sync_pb2_grpc  # noqa: PLC0415
 
     topo = _topology_endpoints(_control_address(opts))
     addresses = sorted({e.address for e in topo.endpoints if e.service == CATALOG_SYNC})
@@ -101,15 +101,44 @@ def cmd_status(opts: argparse.Namespace) -> int:
     for address in addresses:
         with rpc.channel(address) as ch:
             try:
-                resp = catalog_sync_pb2_grpc.CatalogSyncStub(ch).GetExportStatus(
-                    cs.GetExportStatusRequest(data_store_id=opts.store), timeout=rpc.DEFAULT_DEADLINE)
+                return call(catalog_sync_pb2_grpc.CatalogSyncStub(ch))
             except grpc.RpcError as exc:
                 if exc.code() == grpc.StatusCode.NOT_FOUND:
                     continue
                 raise
-        print("\n".join(resp.lines))
-        return 0
     raise UsageError(f"no domain of topology {topo.name} has a data store {opts.store.upper()}")
+
+
+def cmd_status(opts: argparse.Namespace) -> int:
+    """Print the Import Status page of a SECONDARY data store or the Export Status page of any other, whichever
+    domain of the running topology holds it."""
+    from catsync.v1 import catalog_sync_pb2 as cs  # noqa: PLC0415
+
+    def page(stub):
+        try:
+            return stub.GetImportStatus(cs.GetImportStatusRequest(data_store_id=opts.store),
+                                        timeout=rpc.DEFAULT_DEADLINE)
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.FAILED_PRECONDITION:   # not SECONDARY: its Export Status page
+                raise
+        return stub.GetExportStatus(cs.GetExportStatusRequest(data_store_id=opts.store), timeout=rpc.DEFAULT_DEADLINE)
+
+    print("\n".join(_on_store_domain(opts, page).lines))
+    return 0
+
+
+def cmd_check_primary(opts: argparse.Namespace) -> int:
+    """Compare a SECONDARY store's volume groups with the primary's (the Check Against Primary Configuration
+    button); exit 1 when an import would abort."""
+    from catsync.v1 import catalog_sync_pb2 as cs  # noqa: PLC0415
+
+    resp = _on_store_domain(opts, lambda stub: stub.CheckAgainstPrimary(
+        cs.CheckAgainstPrimaryRequest(data_store_id=opts.store), timeout=rpc.DEFAULT_DEADLINE))
+    print(f"Data store {resp.data_store_id} against primary {resp.primary_data_store_id}"
+          f" (summary of export {resp.export_id})")
+    print()
+    print("\n".join(resp.lines))
+    return 1 if resp.fatal else 0
 
 
 def cmd_serve(opts: argparse.Namespace) -> int:
@@ -174,18 +203,26 @@ def build_parser() -> argparse.ArgumentParser:
     mediacom.add_argument("command", nargs="+", help="the command(s), e.g. \"INFO TAPEVOLUME EW1008\"")
     mediacom.set_defaults(func=cmd_mediacom)
 
-    tacl = sub.add_parser("tacl", help="run BB026_EXPORT_CATALOG macro text on a node of a running topology")
+    tacl = sub.add_parser("tacl", help="run BB026_EXPORT_CATALOG / BB027_IMPORT_CATALOG macro text on a node")
     tacl.add_argument("--node", required=True, help="the node whose TACL runs the text, e.g. '\\INSIDX'")
     tacl.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
     tacl.add_argument("--user", default="SUPER.SUPER", help="the TACL user")
     tacl.add_argument("--wait", action="store_true", help="wait for the processes and print their reports")
-    tacl.add_argument("text", nargs="+", help='macro lines, e.g. "BB026_EXPORT_CATALOG STOREID DS_WIN1, TYPE FULL"')
+    tacl.add_argument("text", nargs="+", help='macro lines, e.g. "BB026_EXPORT_CATALOG STOREID DS_WIN1, TYPE FULL"'
+                      ' or "BB027_IMPORT_CATALOG STOREID E501_WIN1_SND, TYPE UPDATE"')
     tacl.set_defaults(func=cmd_tacl)
 
-    status = sub.add_parser("status", help="print the Export Status page of a data store")
-    status.add_argument("--store", required=True, help="the data store id, e.g. DS_WIN1_DES")
+    status = sub.add_parser("status", help="print the Export Status (PRIMARY) or Import Status (SECONDARY) page of a"
+                            " data store")
+    status.add_argument("--store", required=True, help="the data store id, e.g. DS_WIN1_DES or E501_WIN1_SND")
     status.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
     status.set_defaults(func=cmd_status)
+
+    check = sub.add_parser("check-primary", help="compare a SECONDARY data store's volume groups with its primary's"
+                           " (Check Against Primary Configuration)")
+    check.add_argument("--store", required=True, help="the SECONDARY data store id, e.g. E501_WIN1_SND")
+    check.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
+    check.set_defaults(func=cmd_check_primary)
 
     topologies = sub.add_parser("topologies", help="list the built-in topologies")
     topologies.set_defaults(func=cmd_topologies)

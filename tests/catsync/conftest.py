@@ -5,6 +5,7 @@ say "the staging area holds exactly the catalogs of the primary"."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -168,3 +169,62 @@ def staging_mismatches(topo: Topology, *, with_disk_files: bool = True, store: s
         elif got.has_tape_volume or got.tape_files:
             problems.append(f"{v.label}: DSM/TC entries for a group without DSM/TC catalog")
     return problems
+
+
+# -- the import side -------------------------------------------------------------------------------------------------
+
+SEC_STORE = "E501_WIN1_SND"
+SEC_VOLCAT, SEC_FILECAT = "\\ETINIUM.SHCH409VC", "\\ETINIUM.SHCH409FC"
+DSMTC_TABLES = ("dsm_volume", "dsm_tapefile", "dsm_tftov", "dsm_diskfile")
+VOLATILE_RECORD_FIELDS = ("change_sequence", "imported_time")   # bookkeeping of when, not of what
+
+
+def secondary_store(data: dict[str, Any]) -> dict[str, Any]:
+    return data["domains"][1]["data_stores"][0]
+
+
+def import_(topo: Topology, store: str = SEC_STORE, type_: int = cs.SYNC_TYPE_UPDATE, *, wait: bool = True,
+            trigger: int = cs.TRIGGER_UI, catalog_files: int = 0, alias: int = 0) -> cs.ImportRun:
+    runs = topo.catalog_sync(SEC).ImportCatalog(cs.ImportCatalogRequest(
+        data_store_id=store, type=type_, wait=wait, trigger=trigger, catalog_files=catalog_files,
+        store_id_alias=alias), timeout=T).runs
+    assert len(runs) == 1
+    return runs[0]
+
+
+def import_status(topo: Topology, store: str = SEC_STORE) -> cs.GetImportStatusResponse:
+    return topo.catalog_sync(SEC).GetImportStatus(cs.GetImportStatusRequest(data_store_id=store), timeout=T)
+
+
+def secondary_volumes(topo: Topology, store: str = SEC_STORE) -> list[bb.BackBoxVolume]:
+    return list(topo.domain(SEC).ListVolumes(bb.ListVolumesRequest(data_store_id=store), timeout=T).volumes)
+
+
+def secondary_catalogs(topo: Topology, store: str = SEC_STORE) -> dict[str, Any]:
+    """What the secondary knows, comparable between runs: the store's BackBox records (without the bookkeeping
+    of when they were written) and every DSM/TC row of \\ETINIUM."""
+    records = {}
+    for v in secondary_volumes(topo, store):
+        rec = bb.BackBoxVolume()
+        rec.CopyFrom(v)
+        for name in VOLATILE_RECORD_FIELDS:
+            rec.ClearField(name)
+        records[v.label] = rec.SerializeToString(deterministic=True)
+    dumped = json.loads(topo.control_service().DumpState(control_pb2.DumpStateRequest(nodes=[REMOTE]),
+                                                         timeout=T).json)
+    tables = dumped["nodes"][REMOTE]["tables"]
+    return {"backbox": records, **{t: sorted(json.dumps(r, sort_keys=True) for r in tables.get(t, []))
+                                   for t in DSMTC_TABLES}}
+
+
+def secondary_entries(topo: Topology, labels: list[str], volcat: str = SEC_VOLCAT) -> dict[str, Any]:
+    """label -> (TAPEVOLUME or None, [TAPEFILE], [DISKFILE]) as DSM/TC on the secondary holds them."""
+    out: dict[str, Any] = {}
+    for msg in topo.media_catalog(REMOTE).ReadVolumeEntries(mc.ReadVolumeEntriesRequest(
+            volcat=volcat, filecat=SEC_FILECAT, volsers=labels, include_disk_files=True), timeout=T):
+        entry = out.setdefault(msg.volser, [None, [], []])
+        if not msg.continued:
+            entry[0] = msg.volume if msg.found else None
+            entry[1].extend(msg.files)
+        entry[2].extend(msg.disk_files)
+    return out
