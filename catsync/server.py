@@ -1,10 +1,11 @@
-"""The CatalogSync service of one BackBox domain (proto catsync/v1/catalog_sync.proto): the Export Status page and
-its buttons, BB026 in TACL text, NetBatch jobs, the EMS extractors, reports — served on its own gRPC server with
-health checking and reflection, and talking to the platform only through its gRPC services.
+"""The CatalogSync service of one BackBox domain (proto catsync/v1/catalog_sync.proto): the Export Status and
+Import Status pages and their buttons, Check Against Primary Configuration, BB026 / BB027 in TACL text, NetBatch
+jobs, the EMS extractors, reports — served on its own gRPC server with health checking and reflection, and
+talking to the platform only through its gRPC services.
 
-`serve_catalog_sync` also installs the option on the domain: it deploys the programs on the domain manager node
-and subscribes BBCSEXP to the domain's export triggers, so the domain starts an UPDATE export on every volume
-event that calls for one (R27).
+`serve_catalog_sync` also installs the option on the domain: it deploys BBCSEXP and BBCSIMP on the domain manager
+node and subscribes BBCSEXP to the domain's export triggers, so the domain starts an UPDATE export on every volume
+event that calls for one (R27). Nothing ever starts BBCSIMP but a request (R29).
 """
 
 from __future__ import annotations

@@ -1,14 +1,20 @@
-"""The import at the command line: `catsync-sim tacl` with BB027_IMPORT_CATALOG, `status` on a SECONDARY store
+"""The import at the command line and in NetBatch jobs: `catsync-sim tacl` with BB027_IMPORT_CATALOG, `status` on a SECONDARY store
 (the Import Status page) and `check-primary` (Check Against Primary Configuration), against the two-site
 topology (R35, R39, R51)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from google.protobuf.duration_pb2 import Duration
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from catsync.v1 import catalog_sync_pb2 as cs
+from emulator.v1 import guardian_pb2
 from harness.cli import main
-from tests.catsync.conftest import REMOTE, SEC, SEC_STORE, T, backup, export, import_, import_status, settle
+from tests.catsync.conftest import (REMOTE, SEC, SEC_STORE, T, advance, backup, export, import_, import_status,
+                                    settle)
 
 
 def _exported(sites) -> cs.ExportRun:
@@ -83,3 +89,34 @@ def test_cli_import_commands_fail_with_a_message_when_the_request_cannot_be_serv
     assert got == code, text
     for word in words:
         assert word in text, text
+
+
+@pytest.mark.rule("R29")
+@pytest.mark.rule("R36")
+def test_netbatch_job_on_the_secondary_runs_bb027_at_its_time_and_every_day(sites):
+    _exported(sites)
+    service = sites.catalog_sync(SEC)
+    now = sites.guardian(REMOTE).GetNodeInfo(guardian_pb2.GetNodeInfoRequest(), timeout=T).utc_now.ToDatetime()
+    at = Timestamp()
+    at.FromDatetime(now + timedelta(hours=1))
+    job = service.ScheduleJob(cs.ScheduleJobRequest(
+        node=REMOTE, macro_text=f"BB027_IMPORT_CATALOG STOREID {SEC_STORE}, TYPE UPDATE, CATALOGFILES YES", at=at,
+        every=Duration(seconds=86400)), timeout=T).job
+
+    advance(sites, minutes=59)
+    settle(sites)
+    assert not import_status(sites).HasField("latest_import")        # nothing before its time, nothing by itself
+
+    advance(sites, minutes=2)
+    settle(sites)
+    first = import_status(sites).latest_import
+    assert (first.trigger, first.status, first.type) == (cs.TRIGGER_NETBATCH, cs.PROCESS_STATUS_FINISHED,
+                                                         cs.SYNC_TYPE_UPDATE)
+    assert first.volumes_processed == 10       # the first UPDATE reads every file: EW1001-EW1010 of VG_WIN1_DES
+
+    advance(sites, days=1)
+    settle(sites)
+    second = import_status(sites).latest_import
+    assert second.process != first.process and second.volumes_processed == 0   # nothing received since
+    (listed,) = service.ListJobs(cs.ListJobsRequest(node=REMOTE), timeout=T).jobs
+    assert (listed.job_number, listed.run_count, listed.last_outcome) == (job.job_number, 2, "ok")
