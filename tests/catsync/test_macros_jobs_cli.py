@@ -346,16 +346,24 @@ def test_bb026_is_rejected_by_the_access_matrix_when_the_store_is_secondary(site
 
 
 @pytest.mark.rule("R35")
-def test_bb027_is_refused_with_a_clear_message_when_imports_are_not_served(sites):
+@pytest.mark.rule("R35")
+@pytest.mark.rule("R17")
+def test_bb027_imports_on_the_secondary_and_is_refused_for_a_primary_store(sites):
     resp = _macro(sites, "BB027_IMPORT_CATALOG STOREID E501_WIN1_SND, TYPE FULL", domain=SEC, node=REMOTE)
 
-    assert not resp.ok
+    assert resp.ok, resp.error_message
     assert [c.kind for c in resp.calls] == [cs.MACRO_KIND_IMPORT_CATALOG]
-    assert "BB027_IMPORT_CATALOG" in resp.error_message and "import" in resp.error_message.lower()
-    assert "not served" in resp.error_message
-    assert list(resp.import_runs) == [] and list(resp.export_runs) == []
+    (run,) = resp.import_runs
+    assert (run.data_store_id, run.trigger, run.type) == ("E501_WIN1_SND", cs.TRIGGER_MACRO, cs.SYNC_TYPE_FULL)
+    assert list(resp.export_runs) == []
+
+    refused = _macro(sites, "BB027_IMPORT_CATALOG STOREID DS_WIN1_DES", domain=PRI, node=NODE)
+    assert not refused.ok
+    (rejected,) = refused.import_runs
+    assert (rejected.status, rejected.rule, rejected.process) == (cs.PROCESS_STATUS_REJECTED, "R17", "")
+    assert "DS_WIN1_DES" in refused.error_message and "BB027_IMPORT_CATALOG" in refused.error_message
     settle(sites)
-    assert _processes_on(sites, REMOTE) == [] and processes(sites) == []
+    assert processes(sites) == [] and _processes_on(sites, REMOTE, "BBCSIMP") == []
 
 
 def test_export_catalog_rpc_is_not_found_listing_the_stores_when_the_store_is_unknown(sites):

@@ -117,7 +117,8 @@ def test_configuration_of_both_domains(sample):
                                         timeout=T).volume_groups
     assert [(g.id, g.primary_volume_group_id, g.tape_catalog) for g in groups] == [
         ("VG_WIN1_DES2", "VG_WIN1_DES", bb.TAPE_CATALOG_TYPE_DSMTC),
-        ("VG_WIN1_DES_NC", "VG_WIN1_DES_NC", bb.TAPE_CATALOG_TYPE_NONE)]
+        ("VG_WIN1_DES_NC_2ND", "VG_WIN1_DES_NC", bb.TAPE_CATALOG_TYPE_NONE),
+        ("VG_WIN1_DES_NC2_2ND", "VG_WIN1_DES_NC2", bb.TAPE_CATALOG_TYPE_NONE)]
     for stub in (primary, secondary):
         assert stub.GetDomainConfig(bb.GetDomainConfigRequest(), timeout=T).license_status.catalog_sync
         check = stub.ValidateConfiguration(bb.ValidateConfigurationRequest(), timeout=T)
