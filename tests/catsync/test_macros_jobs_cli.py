@@ -363,7 +363,8 @@ def test_bb027_imports_on_the_secondary_and_is_refused_for_a_primary_store(sites
     assert (rejected.status, rejected.rule, rejected.process) == (cs.PROCESS_STATUS_REJECTED, "R17", "")
     assert "DS_WIN1_DES" in refused.error_message and "BB027_IMPORT_CATALOG" in refused.error_message
     settle(sites)
-    assert processes(sites) == [] and _processes_on(sites, REMOTE, "BBCSIMP") == []
+    assert processes(sites) == []
+    assert [p.state for p in _processes_on(sites, REMOTE, "BBCSIMP")] == [guardian_pb2.PROCESS_STATE_STOPPED]
 
 
 def test_export_catalog_rpc_is_not_found_listing_the_stores_when_the_store_is_unknown(sites):
