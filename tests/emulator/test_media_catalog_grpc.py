@@ -225,6 +225,26 @@ def test_apply_batch_commits_every_chunk_in_one_transaction_when_half_closed(mc)
     assert chunks[0].files[0].time_dumped.seconds == 1758657600
 
 
+@pytest.mark.rule("R40")
+@pytest.mark.rule("R15")
+def test_apply_batch_commit_units_and_rejections_travel_over_grpc(mc):
+    node, stub = mc
+    bad = _ops("V00002", n_disk=1, file_id="OTHER-FILE")
+    bad[2].upsert_disk_file.disk_file_name = "\\NOWHERE.$DATA01.SALES.F0000001"
+    requests = [pb.ApplyBatchRequest(options=pb.BatchOptions(label="import", reject_units=True), ops=_ops(n_disk=3),
+                                     commit=True, unit="V00001 TAPEVOLUME", unit_group="V00001"),
+                pb.ApplyBatchRequest(ops=bad, commit=True, unit="V00002 TAPEVOLUME", unit_group="V00002"),
+                pb.ApplyBatchRequest(ops=_ops("V00002", n_disk=0, file_id="OTHER-FILE")[1:], commit=True,
+                                     unit="V00002 TAPEFILE 2", unit_group="V00002")]
+    result = stub.ApplyBatch(iter(requests), timeout=T)
+    assert (result.commits, result.tape_volumes.added, result.disk_files.added) == (1, 1, 3)
+    assert [(r.unit, r.unit_group, r.mediacom_error) for r in result.rejections] == [
+        ("V00002 TAPEVOLUME", "V00002", 5048)]
+    assert list(result.skipped_units) == ["V00002 TAPEFILE 2"]
+    assert [v.volser for v in stub.ListTapeVolumes(pb.ListTapeVolumesRequest(volcat=VC), timeout=T).volumes] == [
+        "V00001"]
+
+
 def test_apply_batch_leaves_nothing_when_the_client_cancels_mid_stream(mc):
     node, stub = mc
     before = node.catalog.dump()
