@@ -81,6 +81,7 @@ def validate(platform: Platform, domain_id: str, manager: str, store: bb.DataSto
     """Compare the configuration with the summary; reach the catalogs named (R14) through `platform`."""
     v = Validation(domain_id, expected_primary(store))
     checker = _Checker(platform, domain_id, manager, store, v)
+    checker.primary_node = summary.exporting_node
     if summary.data_store_id.upper() != v.primary_data_store_id:                    # R10
         checker.store_error("R10", "primary_data_store_id",
                             f"the import source holds the exports of data store {summary.data_store_id}, not of"
@@ -112,6 +113,7 @@ class _Checker:
         self.cfg = store.import_config
         self._catalogs: dict[str, set[str] | str] = {}   # node -> qualified catalog names, or why unreachable
         self._local: set[str] | None = None
+        self.primary_node = ""
 
     # -- problems ---------------------------------------------------------------------------------------------
     def store_error(self, code: str, fld: str, message: str, fix: str) -> None:
@@ -181,7 +183,7 @@ class _Checker:
         if missing:
             return
         volcat, filecat = qualify(sg.volcat, self.manager), qualify(sg.filecat, self.manager)
-        primary_volcat = qualify(pg.volcat, node_of(pg.volcat) or "")
+        primary_volcat = qualify(pg.volcat, self.primary_node)
         if not self.cfg.secondary_shares_node_name:                                    # R41, R45
             for fld, name in (("volcat", volcat), ("filecat", filecat)):
                 if name == primary_volcat:
