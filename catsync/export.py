@@ -121,6 +121,8 @@ class Export:
         self.state = state.read_or_new(rt.guardian, self.state_name, staging.KIND_EXPORT_STATE,
                                        state_pb2.ExportStoreState)
         self.state.format_version, self.state.data_store_id = 1, self.store_id
+        self.state.last_run_sequence += 1
+        self.run_sequence = self.state.last_run_sequence
         self._decide_type()
         self._decide_catalog_files()
         self.out.export_id = export_id(self.started)
@@ -285,7 +287,8 @@ class Export:
             data_store_id=self.store_id, primary_data_store_id=self.store.primary_data_store_id,
             volume_group_id=item.record.volume_group_id, domain_id=self.domain_id, exporting_node=rt.node,
             exporting_process=rt.process, exported_at=ts(self.started), volume=item.record,
-            catalog_files=self.out.catalog_files, volume_sequence=item.record.change_sequence)
+            catalog_files=self.out.catalog_files, volume_sequence=item.record.change_sequence,
+            run_sequence=self.run_sequence)
 
     def _read_dsmtc(self, group: bb.VolumeGroup, items: list[VolumeWork]) -> None:
         catalog = self.rt.platform.media_catalog(node_of(group.volcat) or self.rt.node)
@@ -329,10 +332,11 @@ class Export:
         full = self.out.type == cs.SYNC_TYPE_FULL
         written = [i.record.label for i in outcome.written]
         if full:
-            last_full_id, last_full_labels = self.out.export_id, written
+            last_full_id, last_full_labels, last_full_seq = self.out.export_id, written, self.run_sequence
         else:
             last = self.state.latest_full_export
             last_full_id, last_full_labels = last.export_id, list(self.state.last_full_labels)
+            last_full_seq = self.state.last_full_run_sequence
         summary = staging_pb2.ExportSummary(
             format_version=staging.FORMAT_VERSION, export_id=self.out.export_id, type=self.out.type,
             data_store_id=self.store_id, primary_data_store_id=self.store.primary_data_store_id,
@@ -340,10 +344,26 @@ class Export:
             exporting_process=self.rt.process, started=ts(self.started), finished=ts(self.rt.utc_now()),
             volume_groups=self.groups, labels=written, volume_count=len(written),
             failed_labels=[i.record.label for i in outcome.failed], last_full_export_id=last_full_id,
-            last_full_labels=last_full_labels, data_store=self.store)
+            last_full_labels=last_full_labels, data_store=self.store, run_sequence=self.run_sequence,
+            last_full_run_sequence=last_full_seq, primary_catalogs=self._primary_catalogs(outcome))
         name = staging.summary_file(self.destination)
         self.rt.call(f"writing {name}", self.rt.guardian.WriteFile, iter([guardian_pb2.WriteFileRequest(
             name=name, mode=guardian_pb2.WRITE_MODE_REPLACE, data=staging.encode(summary, staging.KIND_SUMMARY))]))
+
+    def _primary_catalogs(self, outcome: Outcome) -> list[str]:
+        """The DSM/TC catalogs of this side (R41, R45): MEDIADEFS defaults and the FILECATs exported."""
+        found: set[str] = set()
+        try:
+            defs = self.rt.platform.media_catalog().GetMediaDefs(mc.GetMediaDefsRequest()).media_defs
+            for name in (defs.default_volcat, defs.default_filecat):
+                if name.strip():
+                    found.add(name.upper() if name.startswith("\\") else f"{self.rt.node}.{name.strip().upper()}")
+        except grpc.RpcError:
+            pass  # no DSM/TC on this node: nothing to name
+        for item in outcome.written:
+            if item.payload is not None:
+                found.update(f.filecat.upper() for f in item.payload.tape_files if f.filecat)
+        return sorted(found)
 
     # -- the end ------------------------------------------------------------------------------------------------
     def _finish(self, outcome: Outcome) -> int:
@@ -388,6 +408,7 @@ class Export:
                 and not outcome.failed:
             st.latest_full_export.CopyFrom(self.out)
             st.latest_full_export.ClearField("report")
+            st.last_full_run_sequence = self.run_sequence
             del st.last_full_labels[:]
             st.last_full_labels.extend(i.record.label for i in outcome.written)
         newest = max((i.record for i in outcome.written if i.record.HasField("unload_time")),

@@ -266,8 +266,7 @@ class Import:
                                      f" {payload.data_store_id} (domain {payload.domain_id}), not a volume of"
                                      f" {expected}: remove it from the import source"), "foreign"
             return
-        last_full = summary.last_full_export_id
-        if item.label not in self.current_labels and last_full and payload.export_id < last_full:
+        if item.label not in self.current_labels and _older_than_last_full(payload, summary):
             item.stale = True  # written before the latest FULL export, which no longer had the volume (R23)
             return
         item.payload = payload
@@ -797,6 +796,14 @@ def _row(item: Item) -> cs.ReportVolumeRow:
             first.vol_index
     row.catalog_text = rpt.catalog_status_text(status, row.first_file_id, row.first_generation, row.first_vol_index)
     return row
+
+
+def _older_than_last_full(payload: staging_pb2.VolumeExport, summary: staging_pb2.ExportSummary) -> bool:
+    """Whether the file was written before the latest completed FULL export: by run counter when both carry one
+    (two runs may share an export id: its grain is a second), else by export id."""
+    if summary.last_full_run_sequence and payload.run_sequence:
+        return payload.run_sequence < summary.last_full_run_sequence
+    return bool(summary.last_full_export_id) and payload.export_id < summary.last_full_export_id
 
 
 def _newest(record: bb.BackBoxVolume) -> tuple:

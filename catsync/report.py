@@ -96,7 +96,8 @@ _SUMMARY_HEADERS = (
 _LINE_WIDTH = 79
 _VOLUME_NOT_IMPORTED = "W3346"
 _IMPORTED_CODE = "I3342"
-_VALIDATION_CODES = ("W3332", "E3333")   # printed inside the validation section, never again below it
+_VALIDATION_CODES = ("W3332",)           # printed inside the validation section, never again below it
+_CONFIG_ERROR = "E3333"                  # a configuration error: its rows print it; the store's come after the table
 _NO_GROUP = "(no volume group)"
 _VALIDATION_HEADERS = ("Volume group", "NSK tape catalog and pool for primary and secondary sites")
 _PRIMARY, _SECONDARY = "Primary  : ", "Secondary: "   # same length: the two catalog texts start in one column
@@ -341,6 +342,7 @@ def validation_lines(rows: Sequence[cs.ValidationRow]) -> list[str]:
         lines.append("")
         if row.HasField("warning") and row.warning.text:
             lines += [row.warning.text, ""]
+        lines += [line for m in row.more_errors if m.text for line in (m.text, "")]
     return lines
 
 
@@ -444,11 +446,12 @@ def import_report_lines(report: cs.ImportReport, utc_offset_seconds: int) -> lis
         printed.add(report.fatal_message)
     pending = [m for m in report.warnings
                if m.text and m.code not in _VALIDATION_CODES and m.text not in printed]
-    errors = [m.text for m in pending if failed and m.code.startswith("E")]
-    others = [m.text for m in pending if m.text not in errors]
+    store_errors = [m.text for m in pending if m.code == _CONFIG_ERROR]
+    errors = [m.text for m in pending if failed and m.code.startswith("E") and m.code != _CONFIG_ERROR]
+    others = [m.text for m in pending if m.text not in errors and m.code != _CONFIG_ERROR]
 
     if report.fatal:  # nothing was applied: no volume, deletion or summary section
-        lines += [line for line in (report.fatal_message, *others) if line]
+        lines += [line for line in (*store_errors, report.fatal_message, *others) if line]
     else:
         rows = [(v.label, v.volume_group_id,
                  v.catalog_text or catalog_status_text(v.catalog_status, v.first_file_id, v.first_generation,

@@ -82,6 +82,7 @@ def validate(platform: Platform, domain_id: str, manager: str, store: bb.DataSto
     v = Validation(domain_id, expected_primary(store))
     checker = _Checker(platform, domain_id, manager, store, v)
     checker.primary_node = summary.exporting_node
+    checker.primary_catalogs = {c.upper() for c in summary.primary_catalogs}
     if summary.data_store_id.upper() != v.primary_data_store_id:                    # R10
         checker.store_error("R10", "primary_data_store_id",
                             f"the import source holds the exports of data store {summary.data_store_id}, not of"
@@ -114,6 +115,7 @@ class _Checker:
         self._catalogs: dict[str, set[str] | str] = {}   # node -> qualified catalog names, or why unreachable
         self._local: set[str] | None = None
         self.primary_node = ""
+        self.primary_catalogs: set[str] = set()
 
     # -- problems ---------------------------------------------------------------------------------------------
     def store_error(self, code: str, fld: str, message: str, fix: str) -> None:
@@ -125,10 +127,15 @@ class _Checker:
                    fix: str) -> None:
         self.v.problems.append(bb.ConfigurationProblem(severity=ERROR, code=code, object_kind="volume_group",
                                                        object_id=group.id, field=fld, message=message, fix=fix))
-        if not row.fatal:  # the row shows its first error; every error is in `problems`
+        line = cs.ReportMessage(code=CONFIG_ERROR, severity=ERROR, volume_group_id=group.id,
+                                text=f"{self.domain_id}-{CONFIG_ERROR} {message} ({code}): {fix}")
+        if not row.fatal:
             row.fatal = True
-            row.warning.CopyFrom(cs.ReportMessage(code=CONFIG_ERROR, severity=ERROR, volume_group_id=group.id,
-                                                  text=f"{self.domain_id}-{CONFIG_ERROR} {message} ({code}): {fix}"))
+            if row.warning.severity != ERROR and row.warning.text:
+                row.more_errors.append(row.warning)   # an earlier warning of the row makes way
+            row.warning.CopyFrom(line)
+        else:
+            row.more_errors.append(line)
 
     # -- rows -------------------------------------------------------------------------------------------------
     def missing_row(self, pg: bb.VolumeGroup, primary_store: str) -> None:
@@ -183,16 +190,21 @@ class _Checker:
         if missing:
             return
         volcat, filecat = qualify(sg.volcat, self.manager), qualify(sg.filecat, self.manager)
-        primary_volcat = qualify(pg.volcat, self.primary_node)
+        primary = {qualify(pg.volcat, self.primary_node): f"the VOLCAT of primary group {pg.id}"}
+        for name in self.primary_catalogs:
+            primary.setdefault(name, "a catalog of the primary's backups")
         if not self.cfg.secondary_shares_node_name:                                    # R41, R45
             for fld, name in (("volcat", volcat), ("filecat", filecat)):
-                if name == primary_volcat:
+                if name in primary:
                     self._row_error(row, sg, "R45" if fld == "filecat" else "R41", fld,
-                                    f"{fld.upper()} {name} of {sg.id} is the primary's VOLCAT: a catalog would be"
+                                    f"{fld.upper()} {name} of {sg.id} is {primary[name]}: a catalog would be"
                                     " replicated onto itself",
                                     "name a catalog of the secondary node, or check \"Import to a secondary system"
                                     " that shares the same node name\" when both systems have that name and no"
                                     " Expand link joins them")
+        if node_of(volcat) != node_of(filecat):                                       # R14
+            self._row_error(row, sg, "R14", "filecat", f"FILECAT {filecat} of {sg.id} is not on the node of its"
+                            f" VOLCAT {volcat}", "name a VOLCAT and a FILECAT of the same node")
         if not self.cfg.non_dedicated_catalog:                                         # R42
             local = self._local_catalogs()
             for fld, name in (("volcat", volcat), ("filecat", filecat)):

@@ -118,7 +118,7 @@ class ReportMessage(_message.Message):
     def __init__(self, code: _Optional[str] = ..., severity: _Optional[_Union[_backbox_domain_pb2.ProblemSeverity, str]] = ..., text: _Optional[str] = ..., label: _Optional[str] = ..., volume_group_id: _Optional[str] = ...) -> None: ...
 
 class ValidationRow(_message.Message):
-    __slots__ = ("secondary_volume_group_id", "primary_volume_group_id", "primary", "secondary", "warning", "fatal", "volumes_rejected")
+    __slots__ = ("secondary_volume_group_id", "primary_volume_group_id", "primary", "secondary", "warning", "fatal", "volumes_rejected", "more_errors")
     SECONDARY_VOLUME_GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     PRIMARY_VOLUME_GROUP_ID_FIELD_NUMBER: _ClassVar[int]
     PRIMARY_FIELD_NUMBER: _ClassVar[int]
@@ -126,6 +126,7 @@ class ValidationRow(_message.Message):
     WARNING_FIELD_NUMBER: _ClassVar[int]
     FATAL_FIELD_NUMBER: _ClassVar[int]
     VOLUMES_REJECTED_FIELD_NUMBER: _ClassVar[int]
+    MORE_ERRORS_FIELD_NUMBER: _ClassVar[int]
     secondary_volume_group_id: str
     primary_volume_group_id: str
     primary: CatalogDescription
@@ -133,7 +134,8 @@ class ValidationRow(_message.Message):
     warning: ReportMessage
     fatal: bool
     volumes_rejected: bool
-    def __init__(self, secondary_volume_group_id: _Optional[str] = ..., primary_volume_group_id: _Optional[str] = ..., primary: _Optional[_Union[CatalogDescription, _Mapping]] = ..., secondary: _Optional[_Union[CatalogDescription, _Mapping]] = ..., warning: _Optional[_Union[ReportMessage, _Mapping]] = ..., fatal: _Optional[bool] = ..., volumes_rejected: _Optional[bool] = ...) -> None: ...
+    more_errors: _containers.RepeatedCompositeFieldContainer[ReportMessage]
+    def __init__(self, secondary_volume_group_id: _Optional[str] = ..., primary_volume_group_id: _Optional[str] = ..., primary: _Optional[_Union[CatalogDescription, _Mapping]] = ..., secondary: _Optional[_Union[CatalogDescription, _Mapping]] = ..., warning: _Optional[_Union[ReportMessage, _Mapping]] = ..., fatal: _Optional[bool] = ..., volumes_rejected: _Optional[bool] = ..., more_errors: _Optional[_Iterable[_Union[ReportMessage, _Mapping]]] = ...) -> None: ...
 
 class ReportVolumeRow(_message.Message):
     __slots__ = ("label", "volume_group_id", "catalog_status", "first_file_id", "first_generation", "first_vol_index", "catalog_text")

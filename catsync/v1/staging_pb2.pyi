@@ -31,7 +31,7 @@ STAGING_PAYLOAD_KIND_EXTRACTOR_STATE: StagingPayloadKind
 STAGING_PAYLOAD_KIND_IMPORT_STATE: StagingPayloadKind
 
 class VolumeExport(_message.Message):
-    __slots__ = ("format_version", "export_id", "export_type", "data_store_id", "primary_data_store_id", "volume_group_id", "domain_id", "exporting_node", "exporting_process", "exported_at", "volume", "has_tape_volume", "tape_volume", "tape_files", "catalog_files", "disk_files", "volume_sequence")
+    __slots__ = ("format_version", "export_id", "export_type", "data_store_id", "primary_data_store_id", "volume_group_id", "domain_id", "exporting_node", "exporting_process", "exported_at", "volume", "has_tape_volume", "tape_volume", "tape_files", "catalog_files", "disk_files", "volume_sequence", "run_sequence")
     FORMAT_VERSION_FIELD_NUMBER: _ClassVar[int]
     EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     EXPORT_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -49,6 +49,7 @@ class VolumeExport(_message.Message):
     CATALOG_FILES_FIELD_NUMBER: _ClassVar[int]
     DISK_FILES_FIELD_NUMBER: _ClassVar[int]
     VOLUME_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    RUN_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     format_version: int
     export_id: str
     export_type: _catalog_sync_pb2.SyncType
@@ -66,10 +67,11 @@ class VolumeExport(_message.Message):
     catalog_files: bool
     disk_files: _containers.RepeatedCompositeFieldContainer[_media_catalog_pb2.DiskFile]
     volume_sequence: int
-    def __init__(self, format_version: _Optional[int] = ..., export_id: _Optional[str] = ..., export_type: _Optional[_Union[_catalog_sync_pb2.SyncType, str]] = ..., data_store_id: _Optional[str] = ..., primary_data_store_id: _Optional[str] = ..., volume_group_id: _Optional[str] = ..., domain_id: _Optional[str] = ..., exporting_node: _Optional[str] = ..., exporting_process: _Optional[str] = ..., exported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., volume: _Optional[_Union[_backbox_domain_pb2.BackBoxVolume, _Mapping]] = ..., has_tape_volume: _Optional[bool] = ..., tape_volume: _Optional[_Union[_media_catalog_pb2.TapeVolume, _Mapping]] = ..., tape_files: _Optional[_Iterable[_Union[_media_catalog_pb2.TapeFile, _Mapping]]] = ..., catalog_files: _Optional[bool] = ..., disk_files: _Optional[_Iterable[_Union[_media_catalog_pb2.DiskFile, _Mapping]]] = ..., volume_sequence: _Optional[int] = ...) -> None: ...
+    run_sequence: int
+    def __init__(self, format_version: _Optional[int] = ..., export_id: _Optional[str] = ..., export_type: _Optional[_Union[_catalog_sync_pb2.SyncType, str]] = ..., data_store_id: _Optional[str] = ..., primary_data_store_id: _Optional[str] = ..., volume_group_id: _Optional[str] = ..., domain_id: _Optional[str] = ..., exporting_node: _Optional[str] = ..., exporting_process: _Optional[str] = ..., exported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., volume: _Optional[_Union[_backbox_domain_pb2.BackBoxVolume, _Mapping]] = ..., has_tape_volume: _Optional[bool] = ..., tape_volume: _Optional[_Union[_media_catalog_pb2.TapeVolume, _Mapping]] = ..., tape_files: _Optional[_Iterable[_Union[_media_catalog_pb2.TapeFile, _Mapping]]] = ..., catalog_files: _Optional[bool] = ..., disk_files: _Optional[_Iterable[_Union[_media_catalog_pb2.DiskFile, _Mapping]]] = ..., volume_sequence: _Optional[int] = ..., run_sequence: _Optional[int] = ...) -> None: ...
 
 class ExportSummary(_message.Message):
-    __slots__ = ("format_version", "export_id", "type", "data_store_id", "primary_data_store_id", "catalog_files", "domain_id", "exporting_node", "exporting_process", "started", "finished", "volume_groups", "labels", "volume_count", "failed_labels", "last_full_export_id", "last_full_labels", "data_store")
+    __slots__ = ("format_version", "export_id", "type", "data_store_id", "primary_data_store_id", "catalog_files", "domain_id", "exporting_node", "exporting_process", "started", "finished", "volume_groups", "labels", "volume_count", "failed_labels", "last_full_export_id", "last_full_labels", "data_store", "run_sequence", "last_full_run_sequence", "primary_catalogs")
     FORMAT_VERSION_FIELD_NUMBER: _ClassVar[int]
     EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +90,9 @@ class ExportSummary(_message.Message):
     LAST_FULL_EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     LAST_FULL_LABELS_FIELD_NUMBER: _ClassVar[int]
     DATA_STORE_FIELD_NUMBER: _ClassVar[int]
+    RUN_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_FULL_RUN_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    PRIMARY_CATALOGS_FIELD_NUMBER: _ClassVar[int]
     format_version: int
     export_id: str
     type: _catalog_sync_pb2.SyncType
@@ -106,4 +111,7 @@ class ExportSummary(_message.Message):
     last_full_export_id: str
     last_full_labels: _containers.RepeatedScalarFieldContainer[str]
     data_store: _backbox_domain_pb2.DataStore
-    def __init__(self, format_version: _Optional[int] = ..., export_id: _Optional[str] = ..., type: _Optional[_Union[_catalog_sync_pb2.SyncType, str]] = ..., data_store_id: _Optional[str] = ..., primary_data_store_id: _Optional[str] = ..., catalog_files: _Optional[bool] = ..., domain_id: _Optional[str] = ..., exporting_node: _Optional[str] = ..., exporting_process: _Optional[str] = ..., started: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., volume_groups: _Optional[_Iterable[_Union[_backbox_domain_pb2.VolumeGroup, _Mapping]]] = ..., labels: _Optional[_Iterable[str]] = ..., volume_count: _Optional[int] = ..., failed_labels: _Optional[_Iterable[str]] = ..., last_full_export_id: _Optional[str] = ..., last_full_labels: _Optional[_Iterable[str]] = ..., data_store: _Optional[_Union[_backbox_domain_pb2.DataStore, _Mapping]] = ...) -> None: ...
+    run_sequence: int
+    last_full_run_sequence: int
+    primary_catalogs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, format_version: _Optional[int] = ..., export_id: _Optional[str] = ..., type: _Optional[_Union[_catalog_sync_pb2.SyncType, str]] = ..., data_store_id: _Optional[str] = ..., primary_data_store_id: _Optional[str] = ..., catalog_files: _Optional[bool] = ..., domain_id: _Optional[str] = ..., exporting_node: _Optional[str] = ..., exporting_process: _Optional[str] = ..., started: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., volume_groups: _Optional[_Iterable[_Union[_backbox_domain_pb2.VolumeGroup, _Mapping]]] = ..., labels: _Optional[_Iterable[str]] = ..., volume_count: _Optional[int] = ..., failed_labels: _Optional[_Iterable[str]] = ..., last_full_export_id: _Optional[str] = ..., last_full_labels: _Optional[_Iterable[str]] = ..., data_store: _Optional[_Union[_backbox_domain_pb2.DataStore, _Mapping]] = ..., run_sequence: _Optional[int] = ..., last_full_run_sequence: _Optional[int] = ..., primary_catalogs: _Optional[_Iterable[str]] = ...) -> None: ...

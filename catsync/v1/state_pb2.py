@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from catsync.v1 import catalog_sync_pb2 as catsync_dot_v1_dot_catalog__sync__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x63\x61tsync/v1/state.proto\x12\ncatsync.v1\x1a\x1d\x63\x61tsync/v1/catalog_sync.proto\"\xa2\x02\n\x10\x45xportStoreState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x15\n\rdata_store_id\x18\x02 \x01(\t\x12,\n\rlatest_export\x18\x03 \x01(\x0b\x32\x15.catsync.v1.ExportRun\x12\x31\n\x12latest_full_export\x18\x04 \x01(\x0b\x32\x15.catsync.v1.ExportRun\x12\x18\n\x10last_full_labels\x18\x05 \x03(\t\x12\x38\n\x14most_recent_exported\x18\x06 \x01(\x0b\x32\x1a.catsync.v1.VolumeActivity\x12*\n\x0brecent_runs\x18\x07 \x03(\x0b\x32\x15.catsync.v1.ExportRun\"d\n\x08JobTable\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\x13\n\x0blast_number\x18\x03 \x01(\x05\x12\x1d\n\x04jobs\x18\x04 \x03(\x0b\x32\x0f.catsync.v1.Job\"\x86\x01\n\x0e\x45xtractorState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\x0f\n\x07stopped\x18\x03 \x01(\x08\x12\x0e\n\x06\x63hecks\x18\x04 \x01(\x03\x12\x17\n\x0fretries_started\x18\x05 \x01(\x03\x12\x14\n\x0clast_outcome\x18\x06 \x01(\t\"\xf1\x03\n\x10ImportStoreState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x15\n\rdata_store_id\x18\x02 \x01(\t\x12,\n\rlatest_import\x18\x03 \x01(\x0b\x32\x15.catsync.v1.ImportRun\x12\x31\n\x12latest_full_import\x18\x04 \x01(\x0b\x32\x15.catsync.v1.ImportRun\x12\x38\n\x14most_recent_imported\x18\x05 \x01(\x0b\x32\x1a.catsync.v1.VolumeActivity\x12*\n\x0brecent_runs\x18\x06 \x03(\x0b\x32\x15.catsync.v1.ImportRun\x12\x18\n\x10watermark_source\x18\x07 \x01(\t\x12\x15\n\rhas_watermark\x18\x08 \x01(\x08\x12\x18\n\x10watermark_micros\x18\t \x01(\x03\x12<\n\x08\x62oundary\x18\n \x03(\x0b\x32*.catsync.v1.ImportStoreState.BoundaryEntry\x12\x14\n\x0creimport_all\x18\x0b \x01(\x08\x12\x17\n\x0freimport_reason\x18\x0c \x01(\t\x1a/\n\rBoundaryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\r:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x16\x63\x61tsync/v1/state.proto\x12\ncatsync.v1\x1a\x1d\x63\x61tsync/v1/catalog_sync.proto\"\xdd\x02\n\x10\x45xportStoreState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x15\n\rdata_store_id\x18\x02 \x01(\t\x12,\n\rlatest_export\x18\x03 \x01(\x0b\x32\x15.catsync.v1.ExportRun\x12\x31\n\x12latest_full_export\x18\x04 \x01(\x0b\x32\x15.catsync.v1.ExportRun\x12\x18\n\x10last_full_labels\x18\x05 \x03(\t\x12\x38\n\x14most_recent_exported\x18\x06 \x01(\x0b\x32\x1a.catsync.v1.VolumeActivity\x12*\n\x0brecent_runs\x18\x07 \x03(\x0b\x32\x15.catsync.v1.ExportRun\x12\x19\n\x11last_run_sequence\x18\x08 \x01(\x03\x12\x1e\n\x16last_full_run_sequence\x18\t \x01(\x03\"d\n\x08JobTable\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\x13\n\x0blast_number\x18\x03 \x01(\x05\x12\x1d\n\x04jobs\x18\x04 \x03(\x0b\x32\x0f.catsync.v1.Job\"\x86\x01\n\x0e\x45xtractorState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x0c\n\x04node\x18\x02 \x01(\t\x12\x0f\n\x07stopped\x18\x03 \x01(\x08\x12\x0e\n\x06\x63hecks\x18\x04 \x01(\x03\x12\x17\n\x0fretries_started\x18\x05 \x01(\x03\x12\x14\n\x0clast_outcome\x18\x06 \x01(\t\"\xf1\x03\n\x10ImportStoreState\x12\x16\n\x0e\x66ormat_version\x18\x01 \x01(\x05\x12\x15\n\rdata_store_id\x18\x02 \x01(\t\x12,\n\rlatest_import\x18\x03 \x01(\x0b\x32\x15.catsync.v1.ImportRun\x12\x31\n\x12latest_full_import\x18\x04 \x01(\x0b\x32\x15.catsync.v1.ImportRun\x12\x38\n\x14most_recent_imported\x18\x05 \x01(\x0b\x32\x1a.catsync.v1.VolumeActivity\x12*\n\x0brecent_runs\x18\x06 \x03(\x0b\x32\x15.catsync.v1.ImportRun\x12\x18\n\x10watermark_source\x18\x07 \x01(\t\x12\x15\n\rhas_watermark\x18\x08 \x01(\x08\x12\x18\n\x10watermark_micros\x18\t \x01(\x03\x12<\n\x08\x62oundary\x18\n \x03(\x0b\x32*.catsync.v1.ImportStoreState.BoundaryEntry\x12\x14\n\x0creimport_all\x18\x0b \x01(\x08\x12\x17\n\x0freimport_reason\x18\x0c \x01(\t\x1a/\n\rBoundaryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\r:\x02\x38\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,13 +35,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._loaded_options = None
   _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._serialized_options = b'8\001'
   _globals['_EXPORTSTORESTATE']._serialized_start=70
-  _globals['_EXPORTSTORESTATE']._serialized_end=360
-  _globals['_JOBTABLE']._serialized_start=362
-  _globals['_JOBTABLE']._serialized_end=462
-  _globals['_EXTRACTORSTATE']._serialized_start=465
-  _globals['_EXTRACTORSTATE']._serialized_end=599
-  _globals['_IMPORTSTORESTATE']._serialized_start=602
-  _globals['_IMPORTSTORESTATE']._serialized_end=1099
-  _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._serialized_start=1052
-  _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._serialized_end=1099
+  _globals['_EXPORTSTORESTATE']._serialized_end=419
+  _globals['_JOBTABLE']._serialized_start=421
+  _globals['_JOBTABLE']._serialized_end=521
+  _globals['_EXTRACTORSTATE']._serialized_start=524
+  _globals['_EXTRACTORSTATE']._serialized_end=658
+  _globals['_IMPORTSTORESTATE']._serialized_start=661
+  _globals['_IMPORTSTORESTATE']._serialized_end=1158
+  _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._serialized_start=1111
+  _globals['_IMPORTSTORESTATE_BOUNDARYENTRY']._serialized_end=1158
 # @@protoc_insertion_point(module_scope)

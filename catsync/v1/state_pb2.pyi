@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ExportStoreState(_message.Message):
-    __slots__ = ("format_version", "data_store_id", "latest_export", "latest_full_export", "last_full_labels", "most_recent_exported", "recent_runs")
+    __slots__ = ("format_version", "data_store_id", "latest_export", "latest_full_export", "last_full_labels", "most_recent_exported", "recent_runs", "last_run_sequence", "last_full_run_sequence")
     FORMAT_VERSION_FIELD_NUMBER: _ClassVar[int]
     DATA_STORE_ID_FIELD_NUMBER: _ClassVar[int]
     LATEST_EXPORT_FIELD_NUMBER: _ClassVar[int]
@@ -16,6 +16,8 @@ class ExportStoreState(_message.Message):
     LAST_FULL_LABELS_FIELD_NUMBER: _ClassVar[int]
     MOST_RECENT_EXPORTED_FIELD_NUMBER: _ClassVar[int]
     RECENT_RUNS_FIELD_NUMBER: _ClassVar[int]
+    LAST_RUN_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    LAST_FULL_RUN_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     format_version: int
     data_store_id: str
     latest_export: _catalog_sync_pb2.ExportRun
@@ -23,7 +25,9 @@ class ExportStoreState(_message.Message):
     last_full_labels: _containers.RepeatedScalarFieldContainer[str]
     most_recent_exported: _catalog_sync_pb2.VolumeActivity
     recent_runs: _containers.RepeatedCompositeFieldContainer[_catalog_sync_pb2.ExportRun]
-    def __init__(self, format_version: _Optional[int] = ..., data_store_id: _Optional[str] = ..., latest_export: _Optional[_Union[_catalog_sync_pb2.ExportRun, _Mapping]] = ..., latest_full_export: _Optional[_Union[_catalog_sync_pb2.ExportRun, _Mapping]] = ..., last_full_labels: _Optional[_Iterable[str]] = ..., most_recent_exported: _Optional[_Union[_catalog_sync_pb2.VolumeActivity, _Mapping]] = ..., recent_runs: _Optional[_Iterable[_Union[_catalog_sync_pb2.ExportRun, _Mapping]]] = ...) -> None: ...
+    last_run_sequence: int
+    last_full_run_sequence: int
+    def __init__(self, format_version: _Optional[int] = ..., data_store_id: _Optional[str] = ..., latest_export: _Optional[_Union[_catalog_sync_pb2.ExportRun, _Mapping]] = ..., latest_full_export: _Optional[_Union[_catalog_sync_pb2.ExportRun, _Mapping]] = ..., last_full_labels: _Optional[_Iterable[str]] = ..., most_recent_exported: _Optional[_Union[_catalog_sync_pb2.VolumeActivity, _Mapping]] = ..., recent_runs: _Optional[_Iterable[_Union[_catalog_sync_pb2.ExportRun, _Mapping]]] = ..., last_run_sequence: _Optional[int] = ..., last_full_run_sequence: _Optional[int] = ...) -> None: ...
 
 class JobTable(_message.Message):
     __slots__ = ("format_version", "node", "last_number", "jobs")
