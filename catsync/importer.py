@@ -154,6 +154,8 @@ class Import:
             rt.ems(self.domain_id, FAILED_CODE, f"{rt.process} import of data store {self.store_id} rejected"
                    f" ({refused[0]}): {refused[1]}", critical=True)
             return CODE_ERROR
+        info = rt.call("node information", rt.guardian.GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
+        self.known_nodes = {n.upper() for n in info.known_nodes} or {rt.node}
         self.install = state.install_subvolume(self.domain, rt.node)
         self.state_name = state.import_state_file(self.install, self.store_id)
         self.state = state.read_or_new(rt.guardian, self.state_name, staging.KIND_IMPORT_STATE,
@@ -257,7 +259,7 @@ class Import:
         try:
             payload = staging.decode_as(data, staging.KIND_VOLUME, staging_pb2.VolumeExport, name)
         except staging.StagingError as exc:
-            item.error, item.code = f"staging file {exc.detail}", exc.reason
+            item.error, item.code = f"staging file {exc.name}: {exc.detail}", exc.reason
             return
         expected = validation.primary_data_store_id
         if payload.data_store_id.upper() != expected or payload.domain_id != summary.domain_id \
@@ -265,6 +267,11 @@ class Import:
             item.error, item.code = (f"staging file {name} holds volume {payload.volume.label} of data store"
                                      f" {payload.data_store_id} (domain {payload.domain_id}), not a volume of"
                                      f" {expected}: remove it from the import source"), "foreign"
+            return
+        inconsistent = _inconsistency(payload, item.label)
+        if inconsistent:
+            item.error, item.code = (f"staging file {name} is inconsistent ({inconsistent}): export volume"
+                                     f" {item.label} again"), "corrupt"
             return
         if item.label not in self.current_labels and _older_than_last_full(payload, summary):
             item.stale = True  # written before the latest FULL export, which no longer had the volume (R23)
@@ -459,6 +466,12 @@ class Import:
                 c = mc.DiskFile()
                 c.CopyFrom(d)
                 c.filecat, c.disk_file_name = filecat, self._disk_name(d.disk_file_name)
+                node = c.disk_file_name.split(".", 1)[0].upper()
+                if node not in self.known_nodes:   # R15: refused before any unit of the volume is applied
+                    raise _VolumeProblem(
+                        f"**ERROR-5048** DISKFILE {c.disk_file_name} is invalid. (R15: {node} is not known on"
+                        f" {self.rt.node}; set Nodes Replacement in the import configuration, or import with"
+                        " CATALOGFILES NO)", "MEDIACOM 5048")
                 disks.setdefault((c.file_id, c.generation, c.version), []).append(c)
         keep = {(f.file_id, f.generation, f.version) for f in files}
         builder = _Units(item.label, self.max_disk_files)
@@ -796,6 +809,16 @@ def _row(item: Item) -> cs.ReportVolumeRow:
             first.vol_index
     row.catalog_text = rpt.catalog_status_text(status, row.first_file_id, row.first_generation, row.first_vol_index)
     return row
+
+
+def _inconsistency(payload: staging_pb2.VolumeExport, label: str) -> str:
+    """What in a well-framed volume file does not belong to its volume ('' when all of it does)."""
+    if payload.has_tape_volume and payload.tape_volume.volser.upper() != label:
+        return f"its TAPEVOLUME is {payload.tape_volume.volser}"
+    for f in payload.tape_files:
+        if not any(t.volser.upper() == label for t in f.volumes):
+            return f"tape file {f.file_id} generation {f.generation} has no TFTOV row for {label}"
+    return ""
 
 
 def _older_than_last_full(payload: staging_pb2.VolumeExport, summary: staging_pb2.ExportSummary) -> bool:

@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -92,12 +92,16 @@ def _schema(db: sqlite_utils.Database) -> None:
         db["guardian_files"].create_index(["volume", "subvolume"])
 
 
+_TICK = timedelta(microseconds=1)
+
+
 class GuardianDisk:
     """The disk volumes of one node."""
 
     def __init__(self, node: Node):
         self._node = node
         self._full: set[str] = set()
+        self._last_modified: datetime | None = None   # the newest modification time written (lazily read back)
         self._lock = threading.Lock()
         node.store.add_schema(_schema)
         self._sweep_temp_files()
@@ -199,7 +203,7 @@ class GuardianDisk:
                                  " mode REPLACE")
             size = writer.size
             self._check_room(name, size, self._size_of(path))
-            modified = node.clock.now()
+            modified = self._next_modified(txn.db, node.clock.now())
             old = self._row(txn.db, name) if exists else None
             txn.db["guardian_files"].upsert({
                 "name": name.local, "volume": name.volume, "subvolume": name.subvolume, "file": name.file,
@@ -209,6 +213,17 @@ class GuardianDisk:
             os.replace(writer.temp_path, path)
             _fsync_dir(path.parent)
         return self.info(str(name))
+
+    def _next_modified(self, db: sqlite_utils.Database, now: datetime) -> datetime:
+        """The modification time of a write: the node's clock, but always after the previous write's, so each
+        write of a node has its own time (the virtual clock stands still between its steps; a reader comparing
+        modification times, like an UPDATE import, must still tell two writes apart)."""
+        if self._last_modified is None:
+            newest = db.execute("SELECT max(modified) FROM guardian_files").fetchone()[0]
+            self._last_modified = datetime.fromisoformat(newest) if newest else now - _TICK
+        modified = max(now, self._last_modified + _TICK)
+        self._last_modified = modified
+        return modified
 
     # -- reads ----------------------------------------------------------------------------------------------
     def info(self, text: str) -> FileInfo:

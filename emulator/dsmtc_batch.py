@@ -54,6 +54,7 @@ class Chunk:
     commit: bool = False
     unit: str = ""
     group: str = ""
+    error: EmulatorError | None = None     # the chunk could not be read (a value out of its enum): an entry error
 
 
 def apply_batch(store: MediaCatalogStore, chunks: Iterable[Sequence[BatchOp] | Chunk], options: BatchOptions,
@@ -100,13 +101,13 @@ class _Run:
             if self.skipping:
                 self.skipped.append(self.unit)
         if not self.skipping:
-            self._apply(chunk.ops)
+            self._apply(chunk.ops, chunk.error)
         if chunk.commit:
             if not self.skipping:
                 self._commit()
             self.skipping = None
 
-    def _apply(self, ops: Sequence[BatchOp]) -> None:
+    def _apply(self, ops: Sequence[BatchOp], error: EmulatorError | None = None) -> None:
         if self.batch is None:
             self._begin()
         assert self.batch is not None
@@ -114,6 +115,8 @@ class _Run:
         if self.process:
             self.node.processes.check_alive(self.process)
         try:
+            if error is not None:
+                raise error
             self.batch.apply(ops)
         except EmulatorError as exc:
             if not self.options.reject_units or exc.mediacom_error is None:

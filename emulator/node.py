@@ -154,6 +154,11 @@ class Node:
         if stale is not None:
             stale.close()
 
+    def known_nodes(self) -> list[str]:
+        """This node, then the nodes it has a route to, in name order."""
+        with self._lock:
+            return [self.name, *sorted(self._routes)]
+
     def is_known(self, node: str) -> bool:
         return node.upper() == self.name or node.upper() in self._routes
 

@@ -318,6 +318,17 @@ class ProcessTable:
             if killed:
                 self._killed[run.name] = text or state.value.lower()
         ended = self._node.clock.now()
+        if self._node.store.in_transaction():
+            # killed from inside a transaction of this thread (a fault point in a batch): that transaction rolls
+            # back when the kill's error unwinds it; the end is written once its lock is free
+            threading.Thread(target=self._record_end, args=(run, state, code, text, killed, ended), daemon=True,
+                             name=f"{self._node.name}.{run.name}-end").start()
+            return True
+        self._record_end(run, state, code, text, killed, ended)
+        return True
+
+    def _record_end(self, run: _Run, state: ProcessState, code: int, text: str, killed: bool,
+                    ended: datetime) -> None:
         recorded = False
         if self._node.store.alive:  # after a crash, do not even wait for the store's lock
             try:
@@ -338,7 +349,6 @@ class ProcessTable:
             if self._live.get(run.name) is run:
                 del self._live[run.name]
             self._cond.notify_all()
-        return True
 
     def _settle(self) -> None:
         """Clock settle hook: return once no process of this node is waiting or running."""

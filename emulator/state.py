@@ -161,6 +161,10 @@ class NodeStore:
         finally:
             self.lock.release()
 
+    def in_transaction(self) -> bool:
+        """True when the calling thread is inside one of this store's transactions."""
+        return self._writer == threading.get_ident()
+
     def in_flight(self) -> dict[int, str]:
         return dict(self._in_flight)
 

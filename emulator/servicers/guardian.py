@@ -136,7 +136,7 @@ class GuardianServicer(guardian_pb2_grpc.GuardianServicer):
         # local_now carries the wall time the node shows (a Timestamp has no zone of its own)
         return guardian_pb2.GetNodeInfoResponse(node=identity, utc_now=_ts(node.utc_now()),
                                                 local_now=_ts(node.local_now().replace(tzinfo=None)),
-                                                up=node.up, epoch=node.epoch)
+                                                up=node.up, epoch=node.epoch, known_nodes=node.known_nodes())
 
     # -- disk files -----------------------------------------------------------------------------------------
     def WriteFile(self, request_iterator, context):  # noqa: N802

@@ -19,7 +19,7 @@ from emulator.servicers import enum_number, timestamp_pb, when
 from emulator.dsmtc_batch import Chunk
 from emulator.dsmtc_entries import (
     DeleteDiskFiles, DeleteDiskFileSelection, DeleteFile, DeleteVolume, UpsertDiskFiles, UpsertFile, UpsertVolume,
-    parse_volser,
+    field_error, parse_volser,
 )
 from emulator.errors import EmulatorError, InvalidArgument, TransactionAborted, UnknownSystem
 from emulator.media_catalog import (
@@ -507,5 +507,9 @@ def _chunks(first: pb.ApplyBatchRequest | None, requests: Iterator[pb.ApplyBatch
             context: grpc.ServicerContext, ended: threading.Event) -> Iterator[list[BatchOp]]:
     request = first
     while request is not None:
-        yield Chunk(batch_ops(request), request.commit, request.unit, request.unit_group)
+        try:
+            yield Chunk(batch_ops(request), request.commit, request.unit, request.unit_group)
+        except EmulatorError as exc:  # a value the tables cannot hold: refused as an entry of its unit
+            error = exc if exc.mediacom_error is not None else field_error(exc.message)
+            yield Chunk([], request.commit, request.unit, request.unit_group, error)
         request = _next_request(requests, context, ended)

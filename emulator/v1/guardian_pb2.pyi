@@ -49,18 +49,20 @@ class GetNodeInfoRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class GetNodeInfoResponse(_message.Message):
-    __slots__ = ("node", "utc_now", "local_now", "up", "epoch")
+    __slots__ = ("node", "utc_now", "local_now", "up", "epoch", "known_nodes")
     NODE_FIELD_NUMBER: _ClassVar[int]
     UTC_NOW_FIELD_NUMBER: _ClassVar[int]
     LOCAL_NOW_FIELD_NUMBER: _ClassVar[int]
     UP_FIELD_NUMBER: _ClassVar[int]
     EPOCH_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_NODES_FIELD_NUMBER: _ClassVar[int]
     node: _common_pb2.NodeIdentity
     utc_now: _timestamp_pb2.Timestamp
     local_now: _timestamp_pb2.Timestamp
     up: bool
     epoch: int
-    def __init__(self, node: _Optional[_Union[_common_pb2.NodeIdentity, _Mapping]] = ..., utc_now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., up: _Optional[bool] = ..., epoch: _Optional[int] = ...) -> None: ...
+    known_nodes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, node: _Optional[_Union[_common_pb2.NodeIdentity, _Mapping]] = ..., utc_now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., local_now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., up: _Optional[bool] = ..., epoch: _Optional[int] = ..., known_nodes: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class FileInfo(_message.Message):
     __slots__ = ("name", "size", "modified", "file_code", "owner")
