@@ -420,13 +420,7 @@ class Export:
 
     def _save_state(self) -> None:
         st = self.state
-        entry = cs.ExportRun()
-        entry.CopyFrom(self.out)
-        entry.ClearField("report")
-        runs = [r for r in st.recent_runs if r.process != self.out.process or r.export_id != self.out.export_id]
-        runs.append(entry)
-        del st.recent_runs[:]
-        st.recent_runs.extend(runs[-state.RECENT_RUNS:])
+        state.remember(st.recent_runs, self.out)
         if self.out.status == cs.PROCESS_STATUS_RUNNING:
             st.latest_export.CopyFrom(self.out)
         state.write(self.rt.guardian, self.state_name, st, staging.KIND_EXPORT_STATE)

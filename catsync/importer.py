@@ -641,13 +641,7 @@ class Import:
 
     def _save_state(self) -> None:
         st = self.state
-        entry = cs.ImportRun()
-        entry.CopyFrom(self.out)
-        entry.ClearField("report")
-        runs = [r for r in st.recent_runs if r.process != self.out.process or r.start_time != self.out.start_time]
-        runs.append(entry)
-        del st.recent_runs[:]
-        st.recent_runs.extend(runs[-state.RECENT_RUNS:])
+        state.remember(st.recent_runs, self.out)
         if self.out.status == cs.PROCESS_STATUS_RUNNING:
             st.latest_import.CopyFrom(self.out)
         state.write(self.rt.guardian, self.state_name, st, staging.KIND_IMPORT_STATE)
@@ -726,14 +720,7 @@ class Import:
 
 def read_summary(guardian: Any, source: str) -> staging_pb2.ExportSummary | None:
     """The summary file of a staging subvolume; None when there is none yet; StagingError when damaged."""
-    name = staging.summary_file(source)
-    try:
-        data = b"".join(r.data for r in guardian.ReadFile(guardian_pb2.ReadFileRequest(name=name)))
-    except grpc.RpcError as exc:
-        if exc.code() == grpc.StatusCode.NOT_FOUND:
-            return None
-        raise failure(exc, f"reading {name}") from None
-    return staging.decode_as(data, staging.KIND_SUMMARY, staging_pb2.ExportSummary, name)
+    return state.read(guardian, staging.summary_file(source), staging.KIND_SUMMARY, staging_pb2.ExportSummary)
 
 
 def received_since(st: state_pb2.ImportStoreState, source: str, info: guardian_pb2.FileInfo) -> bool:

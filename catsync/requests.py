@@ -7,6 +7,8 @@ rule and the reason, so `STOREID ALL` answers store by store.
 
 from __future__ import annotations
 
+from typing import Any
+
 import grpc
 
 from catsync import CatsyncError, rules, staging, state
@@ -138,21 +140,8 @@ class Exports:
     @staticmethod
     def reconcile(run: cs.ExportRun, info: guardian_pb2.ProcessInfo | None) -> cs.ExportRun:
         """A run its state still calls RUNNING whose process has ended (killed, node crash) FAILED."""
-        ended = info is not None and info.state in (guardian_pb2.PROCESS_STATE_STOPPED,
-                                                    guardian_pb2.PROCESS_STATE_ABENDED)
-        if run.status == cs.PROCESS_STATUS_RUNNING and ended:
-            assert info is not None
-            run.status = cs.PROCESS_STATUS_FAILED
-            why = info.termination_text or f"completion code {info.completion_code}"
-            if info.state == guardian_pb2.PROCESS_STATE_STOPPED and info.completion_code == 0 \
-                    and not info.termination_text:
-                why = "ended without exporting (another export ran, or the store did not allow it)"
-            run.reason = (f"process {info.name} ended before completing the export ({why}); volumes not written"
-                          " stay pending for the next export")
-            if info.HasField("ended"):
-                run.end_time.CopyFrom(info.ended)
-        return run
-
+        return _reconcile(run, info, "export", "exporting (another export ran, or the store did not allow it)",
+                          "volumes not written stay pending for the next export")
 
 class Imports:
     """Import processes of one domain's SECONDARY stores, started on its domain manager node — only on request
@@ -238,18 +227,21 @@ class Imports:
     @staticmethod
     def reconcile(run: cs.ImportRun, info: guardian_pb2.ProcessInfo | None) -> cs.ImportRun:
         """A run its state still calls RUNNING whose process has ended (killed, node crash) FAILED."""
-        ended = info is not None and info.state in (guardian_pb2.PROCESS_STATE_STOPPED,
-                                                    guardian_pb2.PROCESS_STATE_ABENDED)
-        if run.status == cs.PROCESS_STATUS_RUNNING and ended:
-            assert info is not None
-            run.status = cs.PROCESS_STATUS_FAILED
-            why = info.termination_text or f"completion code {info.completion_code}"
-            if info.state == guardian_pb2.PROCESS_STATE_STOPPED and info.completion_code == 0 \
-                    and not info.termination_text:
-                why = "ended without importing (another export or import of the store ran, or it was refused)"
-            run.reason = (f"process {info.name} ended before completing the import ({why}); the volumes it"
-                          " committed stay, the next import finishes the rest")
-            if info.HasField("ended"):
-                run.end_time.CopyFrom(info.ended)
-        return run
+        return _reconcile(run, info, "import", "importing (another export or import of the store ran, or it was"
+                          " refused)", "the volumes it committed stay, the next import finishes the rest")
 
+
+def _reconcile(run: Any, info: guardian_pb2.ProcessInfo | None, what: str, quiet: str, after: str) -> Any:
+    ended = info is not None and info.state in (guardian_pb2.PROCESS_STATE_STOPPED,
+                                                guardian_pb2.PROCESS_STATE_ABENDED)
+    if run.status == cs.PROCESS_STATUS_RUNNING and ended:
+        assert info is not None
+        run.status = cs.PROCESS_STATUS_FAILED
+        why = info.termination_text or f"completion code {info.completion_code}"
+        if info.state == guardian_pb2.PROCESS_STATE_STOPPED and info.completion_code == 0 \
+                and not info.termination_text:
+            why = f"ended without {quiet}"
+        run.reason = f"process {info.name} ended before completing the {what} ({why}); {after}"
+        if info.HasField("ended"):
+            run.end_time.CopyFrom(info.ended)
+    return run

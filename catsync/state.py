@@ -80,3 +80,15 @@ def read_or_new(guardian: Any, name: str, kind: int, cls: type[M]) -> M:
     except staging.StagingError:
         found = None
     return found if found is not None else cls()
+
+
+def remember(runs: Any, run: Message) -> None:
+    """Put `run` (without its report) last in a state's `recent_runs`, replacing its own earlier entry (same
+    process and start), keeping the newest RECENT_RUNS."""
+    entry = type(run)()
+    entry.CopyFrom(run)
+    entry.ClearField("report")
+    kept = [r for r in runs if r.process != run.process or r.start_time != run.start_time]  # type: ignore[attr-defined]
+    kept.append(entry)
+    del runs[:]
+    runs.extend(kept[-RECENT_RUNS:])
