@@ -32,12 +32,12 @@ from typing import Any
 
 import grpc
 
-from catsync import report as rpt, rules, staging, state
+from catsync import CatsyncError, report as rpt, rules, staging, state
 from catsync.export import ts
 from catsync.platform import PlatformError, failure, node_of
 from catsync.process import Param, ProcessEnded, ProcessRuntime
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2, state_pb2
-from catsync.validation import Validation, qualify, validate
+from catsync.validation import Validation, expected_primary, qualify, validate
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2, media_catalog_pb2 as mc
 
 DEFAULT_REPORT = "$S.#CSIMP"
@@ -103,7 +103,6 @@ class Outcome:
     summary: staging_pb2.ExportSummary | None = None
     listed: list[guardian_pb2.FileInfo] = field(default_factory=list)
     fatal: str = ""
-    fatal_error: int = 0
     fatal_validation: bool = False
 
     @property
@@ -129,6 +128,24 @@ class Import:
 
     # -- the run ----------------------------------------------------------------------------------------------
     def run(self) -> int:
+        try:
+            return self._run()
+        except ProcessEnded:
+            raise
+        except (CatsyncError, grpc.RpcError) as exc:   # before the run could start its report: say why in EMS
+            error = failure(exc, "import start") if isinstance(exc, grpc.RpcError) else exc
+            self._quiet_ems(FAILED_CODE, f"{self.rt.process} import of data store {self.store_id} could not start:"
+                            f" {error}")
+            return CODE_ERROR
+
+    def _quiet_ems(self, code: str, text: str, *, critical: bool = True) -> None:
+        """An EMS message that must not stop the run when EMS itself fails."""
+        try:
+            self.rt.ems(getattr(self, "domain_id", "") or "BACKBOX", code, text, critical=critical)
+        except PlatformError:
+            pass
+
+    def _run(self) -> int:
         rt = self.rt
         self.started = rt.utc_now()
         self.out.start_time.CopyFrom(ts(self.started))
@@ -144,7 +161,7 @@ class Import:
         self.replacements = {r.old_node.strip().upper(): r.new_node.strip().upper() for r in ic.node_replacements
                              if r.old_node.strip()}
         self.out.staging_subvolume, self.out.report_location = self.source, self.report_location
-        self.out.primary_data_store_id = (self.store.primary_data_store_id or self.store_id).upper()
+        self.out.primary_data_store_id = expected_primary(self.store)
         self.out.catalog_files = self.param.catalog_files != cs.CATALOG_FILES_OPTION_NO
         try:
             refused = rules.import_refusal(self.domain, rt.guardian, self.store, self.param.trigger, me=rt.process)
@@ -154,8 +171,7 @@ class Import:
             rt.ems(self.domain_id, FAILED_CODE, f"{rt.process} import of data store {self.store_id} rejected"
                    f" ({refused[0]}): {refused[1]}", critical=True)
             return CODE_ERROR
-        info = rt.call("node information", rt.guardian.GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
-        self.known_nodes = {n.upper() for n in info.known_nodes} or {rt.node}
+        self._known: dict[str, set[str]] = {}
         self.install = state.install_subvolume(self.domain, rt.node)
         self.state_name = state.import_state_file(self.install, self.store_id)
         self.state = state.read_or_new(rt.guardian, self.state_name, staging.KIND_IMPORT_STATE,
@@ -169,11 +185,15 @@ class Import:
         outcome = Outcome()
         try:
             self._import(outcome)
-        except PlatformError as exc:
-            outcome.fatal, outcome.fatal_error = str(exc), exc.guardian_error or 0
+        except ProcessEnded:
+            raise
         except staging.StagingError as exc:
             outcome.fatal = (f"summary file {exc.name} cannot be used ({exc.reason}): {exc.detail}; run an export of"
                              f" {self.out.primary_data_store_id} on the primary")
+        except grpc.RpcError as exc:
+            outcome.fatal = str(failure(exc, "platform call"))
+        except CatsyncError as exc:   # PlatformError included: the run ends FAILED with its report
+            outcome.fatal = str(exc)
         return self._finish(outcome)
 
     def _import(self, outcome: Outcome) -> None:
@@ -197,7 +217,8 @@ class Import:
         self.reimport_all = not full and self.state.reimport_all
         chosen = files if full or self.reimport_all or not self._same_source() else \
             [f for f in files if self._received(f)]
-        self.current_labels = set(summary.last_full_labels)
+        # the latest FULL's volumes, and those it could not write (still on the primary, pending there)
+        self.current_labels = set(summary.last_full_labels) | set(summary.failed_labels)
         for g in validation.targets.values():
             outcome.counts.setdefault(g.id, GroupCounts())
         for batch in _batches(chosen, BATCH):
@@ -280,7 +301,11 @@ class Import:
         pgid = payload.volume_group_id.upper()
         item.target = validation.targets.get(pgid)
         if item.target is None:
-            item.rejected = True   # R39: W3332 says so in the validation table
+            if pgid in validation.rejected_groups:
+                item.rejected = True   # R39: W3332 says so in the validation table
+            else:
+                item.error, item.code = (f"its primary volume group {payload.volume_group_id} is not in the summary"
+                                         f" of export {summary.export_id}: run a FULL export on the primary"), "R39"
             return
         item.record = self._map_record(payload, item.target)
 
@@ -316,6 +341,9 @@ class Import:
         for item in items:
             self._load(item, outcome.summary, outcome.validation)
         work = [i for i in items if i.record is not None and not i.error]
+        for item in work:   # "volumes of this group read from staging", imported or not
+            assert item.target is not None
+            outcome.counts.setdefault(item.target.id, GroupCounts()).source += 1
         if not work:
             return
         self._backbox_dry_run(work)
@@ -359,7 +387,6 @@ class Import:
                 item.error, item.code = result.reason, "R3"
                 continue
             item.imported = True
-            counts.source += 1
             if result.result == bb.UPSERT_RESULT_ADDED:
                 counts.bb[0] += 1
             else:
@@ -449,7 +476,7 @@ class Import:
             tv.media_type = group.media_type                                       # R44
         files = []
         for f in payload.tape_files:
-            if not same_node and qualify(f.filecat, node_of(f.filecat)) == filecat:   # R45
+            if not same_node and qualify(f.filecat, payload.exporting_node) == filecat:   # R45
                 raise _VolumeProblem(f"its tape file {f.file_id} is in FILECAT {filecat}, the import's target: a"
                                      " catalog would be replicated onto itself (R45)", "R45")
             t = mc.TapeFile()
@@ -467,10 +494,10 @@ class Import:
                 c.CopyFrom(d)
                 c.filecat, c.disk_file_name = filecat, self._disk_name(d.disk_file_name)
                 node = c.disk_file_name.split(".", 1)[0].upper()
-                if node not in self.known_nodes:   # R15: refused before any unit of the volume is applied
+                if node not in self._known_nodes(node_of(filecat) or self.rt.node):   # R15, before any unit
                     raise _VolumeProblem(
                         f"**ERROR-5048** DISKFILE {c.disk_file_name} is invalid. (R15: {node} is not known on"
-                        f" {self.rt.node}; set Nodes Replacement in the import configuration, or import with"
+                        f" {node_of(filecat) or self.rt.node}; set Nodes Replacement in the import configuration, or import with"
                         " CATALOGFILES NO)", "MEDIACOM 5048")
                 disks.setdefault((c.file_id, c.generation, c.version), []).append(c)
         keep = {(f.file_id, f.generation, f.version) for f in files}
@@ -501,6 +528,14 @@ class Import:
                 builder.add_disk(mc.CatalogOp(upsert_disk_file=d))
         return builder.finish()
 
+    def _known_nodes(self, catalog_node: str) -> set[str]:
+        """The systems the catalog's node knows (a DISKFILE of any other is ERROR-5048 there, R15)."""
+        if catalog_node not in self._known:
+            info = self.rt.call(f"node information of {catalog_node}",
+                                self.rt.platform.guardian(catalog_node).GetNodeInfo, guardian_pb2.GetNodeInfoRequest())
+            self._known[catalog_node] = {n.upper() for n in info.known_nodes} or {catalog_node}
+        return self._known[catalog_node]
+
     # -- FULL: deletions (R23, R24) ---------------------------------------------------------------------------
     def _delete_unreferenced(self, outcome: Outcome) -> None:
         rt = self.rt
@@ -519,23 +554,31 @@ class Import:
         for batch in _batches(victims, BATCH):
             rt.fault("import.before_deletions")
             keep: set[str] = set()
-            by_catalog: dict[str, list[bb.BackBoxVolume]] = {}
+            by_catalog: dict[tuple[str, str], list[bb.BackBoxVolume]] = {}
             for v in batch:
                 if v.catalog_type == DSMTC and v.volcat:                               # R24
-                    by_catalog.setdefault(v.volcat.upper(), []).append(v)
-            for volcat, vols in by_catalog.items():
+                    by_catalog.setdefault((v.volcat.upper(), v.volume_group_id), []).append(v)
+            for (volcat, group), vols in by_catalog.items():
                 units = [mc.ApplyBatchRequest(ops=[mc.CatalogOp(delete_tape_volume=mc.TapeVolume(
                     volser=v.label, volcat=volcat))], commit=True, unit=f"{v.label} DELETE", unit_group=v.label)
                     for v in vols]
                 units[0].options.CopyFrom(mc.BatchOptions(label=f"import {self.store_id} deletions",
                                                           process=rt.process, reject_units=True))
                 catalog = rt.platform.media_catalog(node_of(volcat) or rt.node)
-                resp = rt.call(f"DSM/TC catalog {volcat}", catalog.ApplyBatch, iter(units))
+                try:
+                    resp = rt.call(f"DSM/TC catalog {volcat}", catalog.ApplyBatch, iter(units))
+                except PlatformError as exc:
+                    if not (exc.indefinite or exc.guardian_error):
+                        raise
+                    for v in vols:   # out of reach: the records stay, the next FULL deletes them (R24)
+                        keep.add(v.label)
+                        outcome.items.append(Item(v.label, guardian_pb2.FileInfo(), error=f"not deleted: {exc}",
+                                                  code="delete", guardian_error=exc.guardian_error or 0))
+                    continue
                 for rejection in resp.rejections:   # its BackBox record stays, so the next FULL tries again (R24)
                     keep.add(rejection.unit_group)
                     outcome.items.append(Item(rejection.unit_group, guardian_pb2.FileInfo(),
                                               error=f"not deleted: {rejection.reason}", code="delete"))
-                group = vols[0].volume_group_id
                 counts = outcome.counts.setdefault(group, GroupCounts())
                 counts.nsk[2] += resp.tape_volumes.deleted
                 counts.files[2] += resp.tape_files.deleted
@@ -576,27 +619,25 @@ class Import:
                               " every volume (R21)")
         report = self._report(outcome, ended)
         run.report.CopyFrom(report)
+        self._record(outcome)   # the outcome stands before any trace is attempted
         try:
             rt.write_report(self.report_location, f"CSIMP {self.store_id}"[:24], list(report.lines))
         except PlatformError as exc:
-            rt.ems(self.domain_id, FAILED_CODE, f"{rt.process} could not write its report to"
-                   f" {self.report_location}: {exc}", critical=True)
+            self._quiet_ems(FAILED_CODE, f"{rt.process} could not write its report to {self.report_location}: {exc}")
         if outcome.fatal:
-            rt.ems(self.domain_id, FAILED_CODE, f"{rt.process} import of data store {self.store_id} failed:"
-                   f" {_short(outcome.fatal)}. Report in {self.report_location}", critical=True)
+            self._quiet_ems(FAILED_CODE, f"{rt.process} import of data store {self.store_id} failed:"
+                            f" {_short(outcome.fatal)}. Report in {self.report_location}")
         for item in errors[:EMS_VOLUME_ERRORS]:
-            rt.ems(self.domain_id, VOLUME_ERROR_CODE, f"{rt.process} volume {item.label} of data store"
-                   f" {self.store_id} not imported: {item.error}", critical=True)
+            self._quiet_ems(VOLUME_ERROR_CODE, f"{rt.process} volume {item.label} of data store {self.store_id} not"
+                            f" imported: {item.error}")
         if len(errors) > EMS_VOLUME_ERRORS:
-            rt.ems(self.domain_id, VOLUME_ERROR_CODE, f"{rt.process} {len(errors) - EMS_VOLUME_ERRORS} more volumes"
-                   f" of data store {self.store_id} not imported: see the report in {self.report_location}",
-                   critical=True)
+            self._quiet_ems(VOLUME_ERROR_CODE, f"{rt.process} {len(errors) - EMS_VOLUME_ERRORS} more volumes of data"
+                            f" store {self.store_id} not imported: see the report in {self.report_location}")
         for km in outcome.missing_key_managers:
-            rt.ems(self.domain_id, KEY_MANAGER_CODE, _km_text(km, self.domain_id), critical=True)
+            self._quiet_ems(KEY_MANAGER_CODE, _km_text(km, self.domain_id))
         if not outcome.fatal and self.config.ems_verbose:
-            rt.ems(self.domain_id, "I3342", rpt.i3342_text(rt.process, run.type, self.store_id,
-                                                           run.volumes_processed, self.report_location))
-        self._record(outcome)
+            self._quiet_ems("I3342", rpt.i3342_text(rt.process, run.type, self.store_id, run.volumes_processed,
+                                                    self.report_location), critical=False)
         if outcome.fatal:
             return CODE_ERROR
         return CODE_WARNING if errors else CODE_OK
@@ -753,7 +794,7 @@ class _Units:
         self.label, self.max_disk_files = label, max_disk_files
         self.messages: list[mc.ApplyBatchRequest] = []
         self.unit = "TAPEVOLUME"
-        self.disk_in_unit = 0
+        self.disk_in_unit = self.disks = 0
         self._open(self.unit)
 
     def _open(self, unit: str) -> None:
@@ -768,14 +809,20 @@ class _Units:
 
     def add_disk(self, op: mc.CatalogOp) -> None:
         if self.disk_in_unit >= self.max_disk_files:                # R40: commit at the DISKFILE maximum
-            self.commit(f"{self.unit} DISKFILES {self.disk_in_unit + 1}+")
+            self._cut(f"{self.unit} DISKFILES {self.disks + 1}+")
         self.add(op)
         self.disk_in_unit += 1
+        self.disks += 1
 
     def commit(self, next_unit: str) -> None:
+        """End the unit; the next one is `next_unit` (a tape file)."""
+        self.unit, self.disks = next_unit, 0
+        self._cut(next_unit)
+
+    def _cut(self, name: str) -> None:
         self.messages[-1].commit = True
-        self.unit, self.disk_in_unit = next_unit, 0
-        self._open(next_unit)
+        self.disk_in_unit = 0
+        self._open(name)
 
     def finish(self) -> list[mc.ApplyBatchRequest]:
         self.messages[-1].commit = True

@@ -188,7 +188,8 @@ class Imports:
         run = cs.ImportRun(data_store_id=store.id, type=param.type, trigger=param.trigger,
                            primary_data_store_id=(store.primary_data_store_id or store.id).upper(),
                            catalog_files=param.catalog_files != cs.CATALOG_FILES_OPTION_NO,
-                           staging_subvolume=ic.import_source.upper(), report_location=ic.report_location.upper())
+                           staging_subvolume=ic.import_source.upper(),
+                           report_location=(ic.report_location.strip() or "$S.#CSIMP").upper())
         refusal = rules.import_refusal(self.domain, self.guardian, store, param.trigger)
         if refusal is not None:
             run.status, run.rule, run.reason = cs.PROCESS_STATUS_REJECTED, refusal[0], refusal[1]

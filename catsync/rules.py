@@ -61,7 +61,10 @@ def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int
 def import_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int,
                    me: str = "") -> tuple[str, str] | None:
     """As `export_refusal`, for an import of a SECONDARY store (R1, R17, R18, R48, R25). Imports are never
-    automatic (R29): the service refuses those triggers before asking."""
+    automatic (R29)."""
+    if trigger in AUTOMATIC or trigger not in ORIGIN:                     # R29
+        return "R29", ("an import is never started by the platform itself: start it from the Import Status page,"
+                       " BB027_IMPORT_CATALOG or a NetBatch job")
     decision = domain.CheckAccess(bb.CheckAccessRequest(
         data_store_id=store.id, operation=bb.DATA_STORE_OPERATION_IMPORT,
         origin=ORIGIN.get(trigger, bb.OPERATION_ORIGIN_UI))).decision   # R1, R17, R18

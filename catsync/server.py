@@ -280,6 +280,9 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
             found = self._import_run_of(request.process)
             if found is not None:
                 return self._import_report(found)
+            if request.kind == cs.PROCESS_KIND_IMPORT:
+                raise RequestError(grpc.StatusCode.NOT_FOUND, f"no import process {request.process.strip().upper()}"
+                                   f" is recorded in domain {self.domain_id}: GetImportStatus names the latest ones")
         if request.data_store_id:
             store = self.exports.store(request.data_store_id)
             st = self.exports.state(store.id)
@@ -378,7 +381,8 @@ def _import_info(run: cs.ImportRun) -> cs.ImportProcessInfo:
     return cs.ImportProcessInfo(
         staging_subvolume=run.staging_subvolume, export_id=run.export_id, process=run.process, type=run.type,
         status=run.status, start_time=run.start_time, end_time=run.end_time, report_location=run.report_location,
-        volumes_processed=run.volumes_processed, trigger=run.trigger, volume_errors=run.volume_errors)
+        volumes_processed=run.volumes_processed, trigger=run.trigger, volume_errors=run.volume_errors,
+        reason=run.reason, catalog_files=run.catalog_files)
 
 
 def _import_line(name: str, run: cs.ImportRun) -> str:

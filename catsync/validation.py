@@ -152,7 +152,7 @@ class _Checker:
             severity=WARNING, code=MISSING_GROUP, object_kind="volume_group", object_id=pg.id,
             field="primary_volume_group_id", message=text.split(" ", 1)[1],
             fix=f"create a volume group for {pg.id} in {self.store.id} (or set the Primary Volume Group ID of an"
-                " existing one) if its volumes are to be imported (R10, R39)"))
+                " existing one) if its volumes are to be imported, then run a FULL import (R10, R39)"))
 
     def mapped_row(self, sg: bb.VolumeGroup, pg: bb.VolumeGroup, *, duplicate: bool) -> None:
         row = cs.ValidationRow(secondary_volume_group_id=sg.id, primary_volume_group_id=pg.id,
@@ -236,6 +236,10 @@ class _Checker:
             return
         default = self._media_defs(self.manager)
         if default is None:
+            self.v.problems.append(bb.ConfigurationProblem(
+                severity=WARNING, code="R16", object_kind="data_store", object_id=self.store.id,
+                field="node_replacements", message=f"the MEDIADEFS of {self.manager} could not be read: R16 was not"
+                " checked", fix="check that the domain manager node is up and runs DSM/TC"))
             return
         default_fc = qualify(default.default_filecat, self.manager)
         for g in groups:

@@ -102,6 +102,7 @@ class GuardianDisk:
         self._node = node
         self._full: set[str] = set()
         self._last_modified: datetime | None = None   # the newest modification time written (lazily read back)
+        self._last_modified_of = -1                   # the store opening it was read from
         self._lock = threading.Lock()
         node.store.add_schema(_schema)
         self._sweep_temp_files()
@@ -218,7 +219,8 @@ class GuardianDisk:
         """The modification time of a write: the node's clock, but always after the previous write's, so each
         write of a node has its own time (the virtual clock stands still between its steps; a reader comparing
         modification times, like an UPDATE import, must still tell two writes apart)."""
-        if self._last_modified is None:
+        if self._last_modified is None or self._last_modified_of != self._node.store.opened:
+            self._last_modified_of = self._node.store.opened
             newest = db.execute("SELECT max(modified) FROM guardian_files").fetchone()[0]
             self._last_modified = datetime.fromisoformat(newest) if newest else now - _TICK
         modified = max(now, self._last_modified + _TICK)

@@ -40,6 +40,7 @@ class NodeStore:
         self._read_db: sqlite_utils.Database | None = None
         self._writer: int | None = None
         self._generation = 0       # bumped at every crash: transactions of an older generation must not commit
+        self.opened = 0            # bumped at every open: after a restart or a restore
         self._alive = False
         self._txn_seq = 0
         self._in_flight: dict[int, str] = {}
@@ -49,6 +50,7 @@ class NodeStore:
     def open(self) -> None:
         """Open (or reopen after a crash) the database and apply every registered schema."""
         with self.lock:
+            self.opened += 1   # caches of what the files hold (the disk's newest write time) start again
             self.directory.mkdir(parents=True, exist_ok=True)
             self.disk_dir.mkdir(exist_ok=True)
             conn = sqlite3.connect(self.db_path, check_same_thread=False, isolation_level=None, timeout=30)

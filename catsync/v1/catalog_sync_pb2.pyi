@@ -532,7 +532,7 @@ class AvailableCatalogInfo(_message.Message):
     def __init__(self, staging_subvolume: _Optional[str] = ..., total_volume_files: _Optional[int] = ..., received_after_last_import: _Optional[int] = ..., latest_received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., latest_export_id: _Optional[str] = ..., latest_export_type: _Optional[_Union[SyncType, str]] = ...) -> None: ...
 
 class ImportProcessInfo(_message.Message):
-    __slots__ = ("staging_subvolume", "export_id", "process", "type", "status", "start_time", "end_time", "report_location", "volumes_processed", "trigger", "volume_errors")
+    __slots__ = ("staging_subvolume", "export_id", "process", "type", "status", "start_time", "end_time", "report_location", "volumes_processed", "trigger", "volume_errors", "reason", "catalog_files")
     STAGING_SUBVOLUME_FIELD_NUMBER: _ClassVar[int]
     EXPORT_ID_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
@@ -544,6 +544,8 @@ class ImportProcessInfo(_message.Message):
     VOLUMES_PROCESSED_FIELD_NUMBER: _ClassVar[int]
     TRIGGER_FIELD_NUMBER: _ClassVar[int]
     VOLUME_ERRORS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CATALOG_FILES_FIELD_NUMBER: _ClassVar[int]
     staging_subvolume: str
     export_id: str
     process: str
@@ -555,7 +557,9 @@ class ImportProcessInfo(_message.Message):
     volumes_processed: int
     trigger: Trigger
     volume_errors: int
-    def __init__(self, staging_subvolume: _Optional[str] = ..., export_id: _Optional[str] = ..., process: _Optional[str] = ..., type: _Optional[_Union[SyncType, str]] = ..., status: _Optional[_Union[ProcessStatus, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_location: _Optional[str] = ..., volumes_processed: _Optional[int] = ..., trigger: _Optional[_Union[Trigger, str]] = ..., volume_errors: _Optional[int] = ...) -> None: ...
+    reason: str
+    catalog_files: bool
+    def __init__(self, staging_subvolume: _Optional[str] = ..., export_id: _Optional[str] = ..., process: _Optional[str] = ..., type: _Optional[_Union[SyncType, str]] = ..., status: _Optional[_Union[ProcessStatus, str]] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., report_location: _Optional[str] = ..., volumes_processed: _Optional[int] = ..., trigger: _Optional[_Union[Trigger, str]] = ..., volume_errors: _Optional[int] = ..., reason: _Optional[str] = ..., catalog_files: _Optional[bool] = ...) -> None: ...
 
 class GetImportStatusRequest(_message.Message):
     __slots__ = ("data_store_id", "store_id_alias")
