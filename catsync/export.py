@@ -26,11 +26,10 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from catsync import report as rpt, rules, staging, state
 from catsync.platform import DISK_FULL, NODE_DOWN, PATH_DOWN, PlatformError, failure, node_of
-from catsync.process import Param, ProcessEnded, ProcessRuntime
+from catsync.process import Param, ProcessEnded, ProcessRuntime, SyncProcess, ts
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2, state_pb2
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2, media_catalog_pb2 as mc
 
@@ -60,12 +59,6 @@ def export_id(utc: datetime) -> str:
     return utc.strftime("%Y-%m-%d_%H:%M:%S")
 
 
-def ts(moment: datetime) -> Timestamp:
-    out = Timestamp()
-    out.FromDatetime(moment)
-    return out
-
-
 @dataclass
 class VolumeWork:
     """One volume to export and what the run learned about it."""
@@ -87,7 +80,7 @@ class Outcome:
     fatal_error: int = 0
 
 
-class Export:
+class Export(SyncProcess):
     """One run of BBCSEXP."""
 
     def __init__(self, runtime: ProcessRuntime, param: Param):
@@ -102,13 +95,7 @@ class Export:
     # -- the run ----------------------------------------------------------------------------------------------
     def run(self) -> int:
         rt = self.rt
-        self.started = rt.utc_now()
-        self.out.start_time.CopyFrom(ts(self.started))
-        config = rt.call("domain configuration", self.domain.GetDomainConfig, bb.GetDomainConfigRequest())
-        self.config, self.license = config.config, config.license_status
-        self.domain_id = self.config.domain_id
-        self.store = rt.call(f"data store {self.store_id}", self.domain.GetDataStore,
-                             bb.GetDataStoreRequest(id=self.store_id)).data_store
+        self.begin()
         ec = self.store.export_config
         self.destination = ec.export_destination.strip().upper()
         self.report_location = (ec.report_location.strip() or DEFAULT_REPORT).upper()
@@ -432,11 +419,7 @@ class Export:
             type=run.type, data_store_id=self.store_id, primary_data_store_id=self.store.primary_data_store_id,
             disk_files=run.catalog_files, disk_files_text="included" if run.catalog_files else "not included",
             export_id=run.export_id, location=self.destination, report_location=self.report_location)
-        if self.license.warning:
-            header.license_warning.CopyFrom(cs.ReportMessage(
-                code=self.license.warning_code or "W3162", severity=bb.PROBLEM_SEVERITY_WARNING,
-                text=f"{self.domain_id}-{self.license.warning_code or 'W3162'} {self.license.warning_text}"))
-        header.banner_line = rpt.banner_line(self.domain_id, rt.process, rt.local(self.started))
+        self.finish_header(header)
         report = cs.ExportReport(header=header, status=run.status, ended=run.end_time)
         written = {i.record.label for i in outcome.written}
         order = {g.id: n for n, g in enumerate(self.groups)}

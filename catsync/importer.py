@@ -33,9 +33,8 @@ from typing import Any
 import grpc
 
 from catsync import CatsyncError, report as rpt, rules, staging, state
-from catsync.export import ts
 from catsync.platform import PlatformError, failure, node_of
-from catsync.process import Param, ProcessEnded, ProcessRuntime
+from catsync.process import Param, ProcessEnded, ProcessRuntime, SyncProcess, ts
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2, state_pb2
 from catsync.validation import Validation, expected_primary, qualify, validate
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2, media_catalog_pb2 as mc
@@ -114,7 +113,7 @@ class Outcome:
         return [i for i in self.items if i.imported]
 
 
-class Import:
+class Import(SyncProcess):
     """One run of BBCSIMP."""
 
     def __init__(self, runtime: ProcessRuntime, param: Param):
@@ -147,13 +146,7 @@ class Import:
 
     def _run(self) -> int:
         rt = self.rt
-        self.started = rt.utc_now()
-        self.out.start_time.CopyFrom(ts(self.started))
-        config = rt.call("domain configuration", self.domain.GetDomainConfig, bb.GetDomainConfigRequest())
-        self.config, self.license = config.config, config.license_status
-        self.domain_id = self.config.domain_id
-        self.store = rt.call(f"data store {self.store_id}", self.domain.GetDataStore,
-                             bb.GetDataStoreRequest(id=self.store_id)).data_store
+        self.begin()
         ic = self.store.import_config
         self.source = ic.import_source.strip().upper()
         self.report_location = (ic.report_location.strip() or DEFAULT_REPORT).upper()
@@ -696,12 +689,7 @@ class Import:
             location=self.source, report_location=self.report_location)
         if run.primary_data_store_id != self.store_id:
             header.primary_data_store_id = run.primary_data_store_id
-        if self.license.warning:
-            code = self.license.warning_code or "W3162"
-            header.license_warning.CopyFrom(cs.ReportMessage(
-                code=code, severity=bb.PROBLEM_SEVERITY_WARNING,
-                text=f"{self.domain_id}-{code} {self.license.warning_text}"))
-        header.banner_line = rpt.banner_line(self.domain_id, rt.process, rt.local(self.started))
+        self.finish_header(header)
         report = cs.ImportReport(header=header, status=run.status, ended=run.end_time)
         if outcome.validation is not None:
             report.validation.extend(outcome.validation.rows)

@@ -11,9 +11,12 @@ from typing import Any
 import grpc
 
 from catsync import CatsyncError
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from catsync import report as rpt
 from catsync.platform import Platform, PlatformError, failure, utc_offset
 from catsync.v1 import catalog_sync_pb2 as cs
-from emulator.v1 import control_pb2, guardian_pb2
+from emulator.v1 import backbox_domain_pb2 as bb, control_pb2, guardian_pb2
 
 SSID = "ETINET.100.100"            # BackBox's EMS subsystem id (domain-facts §5 samples)
 PARAM_KEYS = ("STOREID", "TYPE", "CATALOGFILES", "TRIGGER", "USER", "EXTRACTOR")
@@ -145,3 +148,39 @@ class ProcessRuntime:
     def write_report(self, location: str, job_name: str, lines: list[str]) -> guardian_pb2.Report:
         return self.call(f"report to {location}", self.guardian.WriteReport, guardian_pb2.WriteReportRequest(
             location=location, job_name=job_name, process=self.process, lines=lines)).report
+
+
+def ts(moment: datetime) -> Timestamp:
+    out = Timestamp()
+    out.FromDatetime(moment)
+    return out
+
+
+class SyncProcess:
+    """What an export and an import process share: how a run begins (node time, the domain's configuration and
+    license, the data store) and the common lines of its report header. Subclasses set `rt`, `domain`,
+    `store_id` and `out` (an ExportRun / ImportRun)."""
+
+    rt: ProcessRuntime
+    domain: Any
+    store_id: str
+    out: Any
+
+    def begin(self) -> None:
+        rt = self.rt
+        self.started = rt.utc_now()
+        self.out.start_time.CopyFrom(ts(self.started))
+        config = rt.call("domain configuration", self.domain.GetDomainConfig, bb.GetDomainConfigRequest())
+        self.config, self.license = config.config, config.license_status
+        self.domain_id = self.config.domain_id
+        self.store = rt.call(f"data store {self.store_id}", self.domain.GetDataStore,
+                             bb.GetDataStoreRequest(id=self.store_id)).data_store
+
+    def finish_header(self, header: cs.ReportHeader) -> None:
+        """The license warning line (W3162) when the license nears its end, and the BB051 banner."""
+        if self.license.warning:
+            code = self.license.warning_code or "W3162"
+            header.license_warning.CopyFrom(cs.ReportMessage(
+                code=code, severity=bb.PROBLEM_SEVERITY_WARNING,
+                text=f"{self.domain_id}-{code} {self.license.warning_text}"))
+        header.banner_line = rpt.banner_line(self.domain_id, self.rt.process, self.rt.local(self.started))
