@@ -24,6 +24,7 @@ STORE = "DS_WIN1_DES"
 STAGING = "\\ETINIUM.$DATA15.E5CATSYN"
 VOLCAT = "\\INSIDX.QCVOLCAT"
 T = 60
+ADVANCE_T = 600
 FIXTURES = (make_sites, sites)   # the two-site topology fixtures of tests/backbox, shared here
 
 
@@ -51,7 +52,9 @@ def backup(topo: Topology, file_id: str = "E501NEW-OBK11-WIN1", group: str = "VG
 
 def advance(topo: Topology, **delta: Any) -> None:
     seconds = int(timedelta(**delta).total_seconds())
-    topo.clock_service().Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=seconds)), timeout=T)
+    # weeks of virtual time fire thousands of timers (extractor checks, daily expirations): on a loaded machine
+    # that takes minutes of wall time, more than one call's usual deadline
+    topo.clock_service().Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=seconds)), timeout=ADVANCE_T)
 
 
 def settle(topo: Topology) -> None:
