@@ -29,7 +29,30 @@ class RequestError(CatsyncError):
         super().__init__(message)
 
 
-class Exports:
+class _Processes:
+    """Waiting for a started process and reading back how it ended (exports and imports alike)."""
+
+    guardian: Any
+
+    def result(self, store_id: str, process: str) -> Any:
+        raise NotImplementedError
+
+    def wait(self, run: Any, timeout: float = WAIT_SECONDS) -> Any:
+        self.guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=run.process, timeout_seconds=timeout),
+                                  timeout=timeout + 5)
+        return self.result(run.data_store_id, run.process) or run
+
+
+def _stored_run(latest: Any, recent: Any, process: str) -> Any:
+    """A copy of the state's record of `process`: its latest run, else one of its recent runs; None."""
+    if latest.process == process:
+        run = type(latest)()
+        run.CopyFrom(latest)
+        return run
+    return next((r for r in reversed(recent) if r.process == process), None)
+
+
+class Exports(_Processes):
     """Export processes of one domain, started on its domain manager node."""
 
     def __init__(self, platform: Platform, domain_id: str, manager: str):
@@ -95,11 +118,6 @@ class Exports:
         return run
 
     # -- results ----------------------------------------------------------------------------------------------
-    def wait(self, run: cs.ExportRun, timeout: float = WAIT_SECONDS) -> cs.ExportRun:
-        self.guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=run.process, timeout_seconds=timeout),
-                                  timeout=timeout + 5)
-        return self.result(run.data_store_id, run.process) or run
-
     def state(self, store_id: str) -> state_pb2.ExportStoreState:
         name = state.export_state_file(self.install, store_id)
         found = state.read(self.guardian, name, staging.KIND_EXPORT_STATE, state_pb2.ExportStoreState)
@@ -108,12 +126,7 @@ class Exports:
     def result(self, store_id: str, process: str) -> cs.ExportRun | None:
         """How process `process` ended (or how it stands), from the store's state and the process record."""
         st = self.state(store_id)
-        run = None
-        if st.latest_export.process == process:
-            run = cs.ExportRun()
-            run.CopyFrom(st.latest_export)
-        else:
-            run = next((r for r in reversed(st.recent_runs) if r.process == process), None)
+        run = _stored_run(st.latest_export, st.recent_runs, process)
         info = self.process(process)
         if run is None:
             if info is None:
@@ -143,7 +156,7 @@ class Exports:
         return _reconcile(run, info, "export", "exporting (another export ran, or the store did not allow it)",
                           "volumes not written stay pending for the next export")
 
-class Imports:
+class Imports(_Processes):
     """Import processes of one domain's SECONDARY stores, started on its domain manager node — only on request
     (R29): the UI buttons, BB027, NetBatch jobs."""
 
@@ -200,11 +213,6 @@ class Imports:
         run.start_time.CopyFrom(started.process.started)
         return run
 
-    def wait(self, run: cs.ImportRun, timeout: float = WAIT_SECONDS) -> cs.ImportRun:
-        self.guardian.WaitProcess(guardian_pb2.WaitProcessRequest(name=run.process, timeout_seconds=timeout),
-                                  timeout=timeout + 5)
-        return self.result(run.data_store_id, run.process) or run
-
     def state(self, store_id: str) -> state_pb2.ImportStoreState:
         name = state.import_state_file(self.exports.install, store_id)
         found = state.read(self.guardian, name, staging.KIND_IMPORT_STATE, state_pb2.ImportStoreState)
@@ -212,11 +220,7 @@ class Imports:
 
     def result(self, store_id: str, process: str) -> cs.ImportRun | None:
         st = self.state(store_id)
-        if st.latest_import.process == process:
-            run = cs.ImportRun()
-            run.CopyFrom(st.latest_import)
-        else:
-            run = next((r for r in reversed(st.recent_runs) if r.process == process), None)
+        run = _stored_run(st.latest_import, st.recent_runs, process)
         info = self.exports.process(process)
         if run is None:
             if info is None:

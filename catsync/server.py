@@ -220,44 +220,25 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
                                     f" {', '.join(sorted(self.netbatch.nodes))}")
             return resp
         for call in calls:
-            name = "BB026_EXPORT_CATALOG" if call.kind == cs.MACRO_KIND_EXPORT_CATALOG else "BB027_IMPORT_CATALOG"
-            if call.kind == cs.MACRO_KIND_IMPORT_CATALOG:
-                self._macro_import(resp, call, request, trigger)
-                continue
+            importing = call.kind == cs.MACRO_KIND_IMPORT_CATALOG
+            name = "BB027_IMPORT_CATALOG" if importing else "BB026_EXPORT_CATALOG"
+            fields = dict(data_store_id=call.resolved_store_id, type=call.type, catalog_files=call.catalog_files,
+                          trigger=trigger, wait=request.wait, user=request.user or "SUPER.SUPER", node=request.node)
             try:
-                runs = self.exports.export(cs.ExportCatalogRequest(
-                    data_store_id=call.resolved_store_id, type=call.type, catalog_files=call.catalog_files,
-                    trigger=trigger, wait=request.wait, user=request.user or "SUPER.SUPER",
-                    node=request.node))
+                runs = (self.imports.import_(cs.ImportCatalogRequest(**fields)) if importing
+                        else self.exports.export(cs.ExportCatalogRequest(**fields)))
             except RequestError as exc:
                 self._macro_error(resp, f"{name}: {exc}")
                 continue
-            resp.export_runs.extend(runs)
+            (resp.import_runs if importing else resp.export_runs).extend(runs)
             if not runs:
-                resp.output.append(f"{name}: domain {self.domain_id} has no PRIMARY data store: nothing to export")
+                role, verb = ("SECONDARY", "import") if importing else ("PRIMARY", "export")
+                resp.output.append(f"{name}: domain {self.domain_id} has no {role} data store: nothing to {verb}")
             for run in runs:
-                resp.output.append(_run_line(name, run))
+                resp.output.append(_run_line(name, run, "import" if importing else "export"))
                 if run.status == cs.PROCESS_STATUS_REJECTED:
                     self._macro_error(resp, f"{name}: data store {run.data_store_id}: {run.reason}", echo=False)
         return resp
-
-    def _macro_import(self, resp: cs.RunMacroResponse, call: cs.MacroCall, request: cs.RunMacroRequest,
-                      trigger: int) -> None:
-        name = "BB027_IMPORT_CATALOG"
-        try:
-            runs = self.imports.import_(cs.ImportCatalogRequest(
-                data_store_id=call.resolved_store_id, type=call.type, catalog_files=call.catalog_files,
-                trigger=trigger, wait=request.wait, user=request.user or "SUPER.SUPER", node=request.node))
-        except RequestError as exc:
-            self._macro_error(resp, f"{name}: {exc}")
-            return
-        resp.import_runs.extend(runs)
-        if not runs:
-            resp.output.append(f"{name}: domain {self.domain_id} has no SECONDARY data store: nothing to import")
-        for run in runs:
-            resp.output.append(_import_line(name, run))
-            if run.status == cs.PROCESS_STATUS_REJECTED:
-                self._macro_error(resp, f"{name}: data store {run.data_store_id}: {run.reason}", echo=False)
 
     @staticmethod
     def _macro_error(resp: cs.RunMacroResponse, text: str, *, echo: bool = True) -> None:
@@ -269,68 +250,49 @@ class CatalogSyncServicer(catalog_sync_pb2_grpc.CatalogSyncServicer):
     # -- reports ----------------------------------------------------------------------------------------------
     @_rpc
     def GetReport(self, request, context):  # noqa: N802
-        if request.kind == cs.PROCESS_KIND_IMPORT and request.data_store_id:
-            store = self.exports.store(request.data_store_id)
-            st = self.imports.state(store.id)
-            if not st.HasField("latest_import"):
-                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store.id} has no import report yet: run"
-                                   " an import first")
-            return self._import_report(st.latest_import)
-        if request.process and not request.data_store_id:
-            found = self._import_run_of(request.process)
-            if found is not None:
-                return self._import_report(found)
-            if request.kind == cs.PROCESS_KIND_IMPORT:
-                raise RequestError(grpc.StatusCode.NOT_FOUND, f"no import process {request.process.strip().upper()}"
-                                   f" is recorded in domain {self.domain_id}: GetImportStatus names the latest ones")
+        kinds = [request.kind] if request.kind else [cs.PROCESS_KIND_IMPORT, cs.PROCESS_KIND_EXPORT]
         if request.data_store_id:
             store = self.exports.store(request.data_store_id)
-            st = self.exports.state(store.id)
-            if not st.HasField("latest_export"):
-                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store.id} has no export report yet: run"
-                                   " an export first")
-            run = st.latest_export
-        elif request.process:
-            run = self._run_of(request.process)
-        else:
+            kind = request.kind or (cs.PROCESS_KIND_IMPORT if store.domain_access == bb.DOMAIN_ACCESS_SECONDARY
+                                    else cs.PROCESS_KIND_EXPORT)
+            st, latest, what = self._history(kind, store.id)
+            if not st.HasField(latest):
+                raise RequestError(grpc.StatusCode.NOT_FOUND, f"data store {store.id} has no {what} report yet: run"
+                                   f" an {what} first")
+            return self._report_of(kind, getattr(st, latest))
+        if not request.process.strip():
             raise RequestError(grpc.StatusCode.INVALID_ARGUMENT, "name a process (\\INSIDX.$X66X) or a data store")
-        out = cs.GetReportResponse(process=run.process, report_location=run.report_location)
-        if run.HasField("report"):
-            out.export_report.CopyFrom(run.report)
-            out.lines.extend(run.report.lines)
-        else:
-            out.lines.extend(self._spooled(run))
-        return out
+        name = request.process.strip().upper()
+        for kind in kinds:
+            run = self._recorded_run(kind, name)
+            if run is not None:
+                return self._report_of(kind, run)
+        what = {cs.PROCESS_KIND_EXPORT: "export ", cs.PROCESS_KIND_IMPORT: "import "}.get(request.kind, "")
+        page = {cs.PROCESS_KIND_EXPORT: "GetExportStatus", cs.PROCESS_KIND_IMPORT: "GetImportStatus"}.get(
+            request.kind, "GetExportStatus / GetImportStatus")
+        raise RequestError(grpc.StatusCode.NOT_FOUND, f"no {what}process {name} is recorded in domain"
+                           f" {self.domain_id}: {page} names the latest ones")
 
-    def _run_of(self, process: str) -> cs.ExportRun:
-        name = process.strip().upper()
-        for store in self.exports.domain.ListDataStores(bb.ListDataStoresRequest(
-                domain_access=bb.DOMAIN_ACCESS_PRIMARY)).data_stores:
-            st = self.exports.state(store.id)
-            if st.latest_export.process == name:
-                return st.latest_export
-            for run in st.recent_runs:
-                if run.process == name:
-                    return run
-        raise RequestError(grpc.StatusCode.NOT_FOUND, f"no export process {name} is recorded in domain"
-                           f" {self.domain_id}: GetExportStatus names the latest ones")
+    def _history(self, kind: int, store_id: str) -> tuple[Any, str, str]:
+        """(the store's state, the field of its latest run, the word) for exports or imports."""
+        if kind == cs.PROCESS_KIND_IMPORT:
+            return self.imports.state(store_id), "latest_import", "import"
+        return self.exports.state(store_id), "latest_export", "export"
 
-    def _import_run_of(self, process: str) -> cs.ImportRun | None:
-        name = process.strip().upper()
-        for store in self.exports.domain.ListDataStores(bb.ListDataStoresRequest(
-                domain_access=bb.DOMAIN_ACCESS_SECONDARY)).data_stores:
-            st = self.imports.state(store.id)
-            if st.latest_import.process == name:
-                return st.latest_import
-            for run in st.recent_runs:
-                if run.process == name:
+    def _recorded_run(self, kind: int, process: str) -> Any:
+        """The latest or a recent run of `process` among the stores the kind serves; None when not recorded."""
+        access = bb.DOMAIN_ACCESS_SECONDARY if kind == cs.PROCESS_KIND_IMPORT else bb.DOMAIN_ACCESS_PRIMARY
+        for store in self.exports.domain.ListDataStores(bb.ListDataStoresRequest(domain_access=access)).data_stores:
+            st, latest, _ = self._history(kind, store.id)
+            for run in (getattr(st, latest), *st.recent_runs):
+                if run.process == process:
                     return run
         return None
 
-    def _import_report(self, run: cs.ImportRun) -> cs.GetReportResponse:
+    def _report_of(self, kind: int, run: Any) -> cs.GetReportResponse:
         out = cs.GetReportResponse(process=run.process, report_location=run.report_location)
         if run.HasField("report"):
-            out.import_report.CopyFrom(run.report)
+            getattr(out, "import_report" if kind == cs.PROCESS_KIND_IMPORT else "export_report").CopyFrom(run.report)
             out.lines.extend(run.report.lines)
         else:
             out.lines.extend(self._spooled(run))
@@ -385,27 +347,16 @@ def _import_info(run: cs.ImportRun) -> cs.ImportProcessInfo:
         reason=run.reason, catalog_files=run.catalog_files)
 
 
-def _import_line(name: str, run: cs.ImportRun) -> str:
+def _run_line(name: str, run: Any, what: str = "export") -> str:
+    """The TACL line of one export or import run started by a macro."""
     if run.status == cs.PROCESS_STATUS_REJECTED:
         return f"** {name}: data store {run.data_store_id} rejected ({run.rule}): {run.reason}"
-    what = rpt.type_word(run.type)
+    kind = rpt.type_word(run.type)
     if run.status == cs.PROCESS_STATUS_RUNNING:
-        return f"{name}: {what} import process {run.process} started for data store {run.data_store_id}"
+        return f"{name}: {kind} {what} process {run.process} started for data store {run.data_store_id}"
     word = cs.ProcessStatus.Name(run.status).removeprefix("PROCESS_STATUS_")
     extra = f": {run.reason}" if run.reason else ""
-    return (f"{name}: {what} import process {run.process} of data store {run.data_store_id} {word}"
-            f" ({run.volumes_processed} volumes processed){extra}")
-
-
-def _run_line(name: str, run: cs.ExportRun) -> str:
-    if run.status == cs.PROCESS_STATUS_REJECTED:
-        return f"** {name}: data store {run.data_store_id} rejected ({run.rule}): {run.reason}"
-    what = rpt.type_word(run.type)
-    if run.status == cs.PROCESS_STATUS_RUNNING:
-        return f"{name}: {what} export process {run.process} started for data store {run.data_store_id}"
-    state = cs.ProcessStatus.Name(run.status).removeprefix("PROCESS_STATUS_")
-    extra = f": {run.reason}" if run.reason else ""
-    return (f"{name}: {what} export process {run.process} of data store {run.data_store_id} {state}"
+    return (f"{name}: {kind} {what} process {run.process} of data store {run.data_store_id} {word}"
             f" ({run.volumes_processed} volumes processed){extra}")
 
 
