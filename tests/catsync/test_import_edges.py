@@ -1,6 +1,7 @@
 """Edges of the import found in review: a FULL export that could not write some volumes must not make the FULL
 import delete them (R23), a volume of a primary group the summary does not know is a volume error (R39, R21),
-and BBCSIMP started by the platform itself refuses to run (R29)."""
+BBCSIMP started by the platform itself refuses to run (R29), and an import runs at its configured priority
+(R32)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from catsync import staging
 from catsync.v1 import catalog_sync_pb2 as cs, staging_pb2
 from emulator.v1 import guardian_pb2
+from tests.backbox.conftest import topology_dict
 from tests.catsync.conftest import (REMOTE, SEC, STAGING, T, backup, ems_texts, export, import_, read_file,
-                                    secondary_volumes, settle, summary, volume_file)
+                                    secondary_store, secondary_volumes, settle, summary, volume_file)
 
 
 def _write(topo, name: str, message, kind: int) -> None:
@@ -88,3 +90,13 @@ def test_bbcsimp_started_by_the_platform_refuses_to_run(sites, trigger):
     assert any(f"{started.name} import of data store E501_WIN1_SND rejected (R29)" in t
                for t in ems_texts(sites, REMOTE))
     assert {v.label: v for v in secondary_volumes(sites)} == before
+
+
+@pytest.mark.rule("R32")
+def test_import_process_runs_at_the_import_process_priority(make_sites):
+    data = topology_dict()
+    secondary_store(data)["import_config"]["priority"] = 150
+    topo = make_sites(data)
+    run = import_(topo, wait=False)
+    info = topo.guardian(REMOTE).GetProcess(guardian_pb2.GetProcessRequest(name=run.process), timeout=T).process
+    assert (info.program, info.priority) == ("BBCSIMP", 150)

@@ -427,10 +427,8 @@ VOLUME_DAMAGE = [  # (damage, words the volume's error must hold: what is wrong,
 ]
 
 
-@pytest.mark.rule("R21")
-@pytest.mark.rule("R22")
-@pytest.mark.parametrize("damage, words", VOLUME_DAMAGE)
-def test_only_that_volume_fails_and_every_other_is_imported_when_its_staging_file_is_damaged(staged, damage, words):
+def _import_with_damaged_file(staged, damage) -> tuple[str, cs.ImportRun, cs.VolumeProblem]:
+    """Import with CHANGED's staging file damaged (then put back): only that volume fails."""
     topo = staged.topo
     _restore(topo, BEFORE, staged.before)
     name = staging.volume_file(STAGING, CHANGED)
@@ -442,6 +440,15 @@ def test_only_that_volume_fails_and_every_other_is_imported_when_its_staging_fil
     assert (run.status, run.volume_errors, run.volumes_processed) == (FINISHED, 1, len(IMPORTED) - 1), run.reason
     [problem] = run.report.volume_errors
     assert problem.label == CHANGED
+    return name, run, problem
+
+
+@pytest.mark.rule("R21")
+@pytest.mark.rule("R22")
+@pytest.mark.parametrize("damage, words", VOLUME_DAMAGE)
+def test_only_that_volume_fails_and_every_other_is_imported_when_its_staging_file_is_damaged(staged, damage, words):
+    topo = staged.topo
+    name, run, problem = _import_with_damaged_file(staged, damage)
     for word in [name, *words]:
         assert word in problem.message, f"{word!r} not in {problem.message!r}"
     assert sorted(v.label for v in run.report.deleted) == DELETED
@@ -483,16 +490,7 @@ VALUE_DAMAGE = [  # (a value DSM/TC refuses, words the volume's error must hold)
 def test_only_that_volume_fails_with_nothing_of_it_applied_when_its_file_holds_a_value_dsmtc_refuses(
         staged, damage, words):
     topo = staged.topo
-    _restore(topo, BEFORE, staged.before)
-    name = staging.volume_file(STAGING, CHANGED)
-    _write(topo, name, damage(topo, staged.volume_file))
-    try:
-        run = _import(topo)
-    finally:
-        _write(topo, name, staged.volume_file)
-    assert (run.status, run.volume_errors, run.volumes_processed) == (FINISHED, 1, len(IMPORTED) - 1), run.reason
-    [problem] = run.report.volume_errors
-    assert problem.label == CHANGED
+    name, run, problem = _import_with_damaged_file(staged, damage)
     for word in words:
         assert word in problem.message, f"{word!r} not in {problem.message!r}"
     now = _view(topo, secondary_catalogs(topo))
