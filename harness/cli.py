@@ -19,6 +19,7 @@ import grpc
 
 from emulator import rpc
 from emulator.errors import EmulatorError
+from harness.errors import HarnessError
 
 CONTROL_ENV = "CATSYNC_SIM_CONTROL"
 
@@ -175,6 +176,69 @@ def cmd_topologies(opts: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(opts: argparse.Namespace) -> int:
+    """Run a scenario (built-in name, YAML or Python file); exit 0 valid, 1 invalid, 2 unknown."""
+    from harness.runner import Progress, check_determinism, run_scenario  # noqa: PLC0415
+    from harness.scenario import load_scenario  # noqa: PLC0415
+
+    scenario = load_scenario(opts.scenario)
+    progress = None if opts.quiet else Progress(sys.stderr)
+    if opts.check_determinism:
+        first, second, diff = check_determinism(scenario, seed=opts.seed, launcher=opts.launcher, out=opts.out,
+                                                progress=progress)
+        print(f"run 1: {first.verdict} {first.history_digest}  ({first.run_dir})")
+        print(f"run 2: {second.verdict} {second.history_digest}  ({second.run_dir})")
+        if diff:
+            print(f"NOT deterministic: {diff}")
+            print(f"replay: {first.replay}")
+            return 1
+        print(f"deterministic: both histories hash to {first.history_digest}")
+        return first.exit_code
+    result = run_scenario(scenario, seed=opts.seed, launcher=opts.launcher, out=opts.out, progress=progress,
+                          keep_state=opts.keep_state)
+    print(json.dumps({"verdict": result.verdict, "seed": result.seed, "run_dir": str(result.run_dir),
+                      "history_digest": result.history_digest, "replay": result.replay}))
+    if result.verdict == "invalid" and opts.shrink:
+        from harness.shrink import shrink  # noqa: PLC0415
+
+        smaller = shrink(scenario, result, launcher=opts.launcher, progress=progress)
+        if smaller is not None:
+            print(f"shrunk: {smaller}")
+    return result.exit_code
+
+
+def cmd_check(opts: argparse.Namespace) -> int:
+    """Re-run the checkers offline on a stored run directory; exit 0 valid, 1 invalid, 2 unknown."""
+    from harness.checkers import check_run_dir, overall  # noqa: PLC0415
+    from harness.backbox_topology import parse_duration  # noqa: PLC0415
+
+    run_dir = Path(opts.run_dir)
+    if not run_dir.is_dir():
+        raise UsageError(f"{run_dir} is not a directory: give the run directory 'catsync-sim run' printed")
+    rpo = parse_duration(opts.rpo) if opts.rpo else None
+    results = check_run_dir(run_dir, rpo_limit_seconds=rpo, only=opts.checker or None)
+    for r in results:
+        print(f"{r.verdict:<8} {r.checker:<18} {r.summary}")
+        for item in r.evidence[: opts.evidence]:
+            print(f"         - {json.dumps(item, sort_keys=True, default=str)}")
+        if len(r.evidence) > opts.evidence:
+            print(f"         ... {len(r.evidence) - opts.evidence} more")
+    verdict = overall(results)
+    print(verdict.upper())
+    return {"valid": 0, "invalid": 1}.get(verdict, 2)
+
+
+def cmd_scenarios(opts: argparse.Namespace) -> int:
+    """List the built-in scenarios with one line each."""
+    from harness.scenario import builtin_scenarios, load_scenario  # noqa: PLC0415
+
+    for name, path in builtin_scenarios().items():
+        scenario = load_scenario(path)
+        line = scenario.description.splitlines()[0] if scenario.description else ""
+        print(f"{name:<28} {scenario.topology:<14} {line}")
+    return 0
+
+
 def cmd_demo(opts: argparse.Namespace) -> int:
     """Bring up the two-node topology and show a cross-link write, a cut link (error 250) and MEDIACOM."""
     from harness.demo import run_demo  # noqa: PLC0415
@@ -224,6 +288,30 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--control", help=f"control address of the topology (default ${CONTROL_ENV})")
     check.set_defaults(func=cmd_check_primary)
 
+    run = sub.add_parser("run", help="run a scenario and check the result (exit 0 valid, 1 invalid, 2 unknown)")
+    run.add_argument("scenario", help="a built-in scenario (see 'scenarios'), a YAML or a Python scenario file")
+    run.add_argument("--seed", type=int, default=None, help="the seed of the run (default: the scenario's)")
+    run.add_argument("--launcher", choices=("inprocess", "subprocess", "remote"), default="inprocess",
+                     help="how the topology runs (default inprocess)")
+    run.add_argument("--out", type=Path, default=None, help="the run directory (default catsync-runs/NAME-seedN)")
+    run.add_argument("--check-determinism", action="store_true",
+                     help="run twice with the seed and compare the history hashes")
+    run.add_argument("--shrink", action="store_true",
+                     help="when the run is invalid, search for a smaller failing scenario and write it")
+    run.add_argument("--keep-state", action="store_true", help="keep the nodes' folders in the run directory")
+    run.add_argument("--quiet", action="store_true", help="no progress view")
+    run.set_defaults(func=cmd_run)
+
+    check_run = sub.add_parser("check", help="re-run the checkers offline on a stored run directory")
+    check_run.add_argument("run_dir", help="a run directory written by 'catsync-sim run'")
+    check_run.add_argument("--rpo", default=None, help="the RPO bound, e.g. 1h (default: none)")
+    check_run.add_argument("--checker", action="append", default=[], help="only this checker (repeatable)")
+    check_run.add_argument("--evidence", type=int, default=10, help="evidence lines shown per checker")
+    check_run.set_defaults(func=cmd_check)
+
+    scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
+    scenarios.set_defaults(func=cmd_scenarios)
+
     topologies = sub.add_parser("topologies", help="list the built-in topologies")
     topologies.set_defaults(func=cmd_topologies)
     return parser
@@ -242,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except EmulatorError as exc:
         print(f"catsync-sim: {exc.message}", file=sys.stderr)
+        return 2
+    except HarnessError as exc:
+        print(f"catsync-sim: {exc}", file=sys.stderr)
         return 2
     except grpc.RpcError as exc:
         print(f"catsync-sim: {exc.code().name}: {exc.details()}", file=sys.stderr)
