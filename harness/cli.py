@@ -210,7 +210,7 @@ def cmd_run(opts: argparse.Namespace) -> int:
 def cmd_check(opts: argparse.Namespace) -> int:
     """Re-run the checkers offline on a stored run directory; exit 0 valid, 1 invalid, 2 unknown."""
     from harness.checkers import check_run_dir, overall  # noqa: PLC0415
-    from harness.backbox_topology import parse_duration  # noqa: PLC0415
+    from harness.scenario import parse_duration  # noqa: PLC0415
 
     run_dir = Path(opts.run_dir)
     if not run_dir.is_dir():

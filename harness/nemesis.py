@@ -31,7 +31,7 @@ from catsync.v1 import catalog_sync_pb2 as cs
 from emulator import rpc
 from emulator.names import parse_node
 from emulator.v1 import (clock_pb2, control_pb2, guardian_pb2, key_manager_pb2 as km, link_pb2, storage_pb2 as st)
-from harness.backbox_topology import parse_duration
+from harness.scenario import parse_duration
 from harness.errors import ScenarioError
 from harness.history import FAIL, INFO, NEMESIS, OK
 

@@ -299,18 +299,21 @@ def _collect_logs(topo: Any, run_dir: Path) -> None:
         (run_dir / "ems" / f"{safe}.log").write_text("".join(f"{_ems_line(e)}\n" for e in events.events))
         for info in reports:
             full = topo.guardian(node).ReadReport(guardian_pb2.ReadReportRequest(
-                location=info.location, report_id=info.id), timeout=rpc.DEFAULT_DEADLINE).report
+                location=info.location, report_id=info.report_id), timeout=rpc.DEFAULT_DEADLINE).report
             folder = run_dir / "reports" / safe
             folder.mkdir(parents=True, exist_ok=True)
-            name = f"{info.id:04d}-{info.location.replace('$', '').replace('#', '').replace('.', '-')}.txt"
+            where = info.location.replace("$", "").replace("#", "").replace(".", "-")
+            name = f"{info.report_id:04d}-{where}-{info.process.rsplit('.', 1)[-1].lstrip('$')}.txt"
             (folder / name).write_text("\n".join(full.lines) + "\n")
 
 
 def _ems_line(event: Any) -> str:
     from datetime import timezone  # noqa: PLC0415
 
-    when = event.time.ToDatetime(timezone.utc).isoformat() if event.HasField("time") else ""
-    return f"{when} {event.text}"
+    when = event.gen_time.ToDatetime(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if event.HasField("gen_time") \
+        else ""
+    process = event.process if event.process.startswith("\\") else f"{event.node}.{event.process}"
+    return f"{when}Z {process} {event.text}"
 
 
 def write_outputs(result: RunResult, scenario: Scenario, spec: Any, history: History) -> None:

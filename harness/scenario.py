@@ -28,6 +28,7 @@ A Python scenario is a `.py` file defining `scenario(sim)` and optionally `TOPOL
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -41,6 +42,18 @@ from harness.topology import TopologyError, _Doc
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
          "expect", "repeat")
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
+_DURATION = re.compile(r"^(\d+)\s*([smhd]?)$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: Any) -> int:
+    """Seconds of `90`, `30s`, `5m`, `2h`, `7d`; ValueError naming the accepted forms."""
+    m = _DURATION.match(str(text).strip().lower())
+    if not m:
+        raise ValueError(f"duration {text!r} must be a number with s, m, h or d (e.g. 5m)")
+    return int(m.group(1)) * _UNITS[m.group(2)]
+
+
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 
 
@@ -201,8 +214,6 @@ def _check(doc: _Doc, raw: Any) -> dict[str, Any]:
 
 
 def _check_args(error: Callable[[tuple, str], ScenarioError], raw: dict[str, Any]) -> dict[str, Any]:
-    from harness.backbox_topology import parse_duration  # noqa: PLC0415
-
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "rpo":
@@ -251,7 +262,6 @@ def _step(doc: _Doc, path: tuple, raw: Any) -> Step:
 
 def validate_step(verb: str, args: Any, err: Callable[[tuple, str], ScenarioError]) -> None:
     """Check one step's argument without running it (the verbs check the rest against the live topology)."""
-    from harness.backbox_topology import parse_duration  # noqa: PLC0415
     from harness.expect import ALLOWED, SUBJECTS  # noqa: PLC0415
     from harness.nemesis import FAULTS  # noqa: PLC0415
 
@@ -288,6 +298,12 @@ def validate_step(verb: str, args: Any, err: Callable[[tuple, str], ScenarioErro
     elif verb == "backup":
         if isinstance(args, bool) or not isinstance(args, (int, dict)) or (isinstance(args, int) and args < 1):
             raise err((), "backup is a count (backup: 3) or a mapping of workload options ({count: 2, group: ...})")
+        from harness.workload import BackupStep  # noqa: PLC0415
+
+        try:
+            BackupStep.from_step(args)
+        except ValueError as exc:
+            raise err((), str(exc)) from None
     elif verb in ("macro", "mediacom"):
         key = "text" if verb == "macro" else "command"
         if isinstance(args, dict):

@@ -23,7 +23,7 @@ from catsync.v1 import catalog_sync_pb2 as cs
 from emulator import rpc
 from emulator.names import parse_node
 from emulator.v1 import (backbox_domain_pb2 as bb, clock_pb2, control_pb2, guardian_pb2, media_catalog_pb2 as mc)
-from harness.backbox_topology import parse_duration
+from harness.scenario import parse_duration
 from harness.errors import ScenarioError
 from harness.history import FAIL, INFO, OK, History
 from harness.nemesis import Nemesis
@@ -155,11 +155,12 @@ class Sim:
         """Run `count` seeded backup jobs (harness.workload) on the primary data store."""
         if self.workload is None:
             raise ScenarioError("this run has no workload: backups need the topology's seeded workload")
-        jobs = self.workload.jobs_from_step({"count": count, **options})
+        jobs = self.workload.jobs_from_step({"count": count, **options}, now=datetime.fromisoformat(self.now()))
         results = []
         for job in jobs:
             args = job.describe() if hasattr(job, "describe") else {"job": str(job)}
-            value = self._op("backup", args, lambda job=job: (OK, self.workload.run(self.topo, job)))
+            value = self._op("backup", args, lambda job=job: (OK, self.workload.run(self.topo, job)),
+                             node=getattr(job, "node", ""))
             if value is not None:
                 self.backups.append(value)
                 results.append(value)

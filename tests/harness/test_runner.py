@@ -1,0 +1,158 @@
+"""The scenario runner end to end on real topologies: the run directory, verdicts and exit codes, the end
+sequence (heal → settle → final export / import → check), determinism, and shrinking."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from harness.cli import main
+from harness.history import read_history
+from harness.runner import Progress, check_determinism, run_scenario
+from harness.scenario import parse_scenario
+from harness.shrink import ddmin, shrink
+
+RUN_FILES = ("history.jsonl", "seed", "topology.yaml", "scenario.yaml", "results.json", "junit.xml",
+             "timeline.html", "dumps/final.json")
+
+
+def _scenario(steps: str, **head: str) -> str:
+    lines = {"name": "t", "topology": "minimal", "seed": "3", **head}
+    return "".join(f"{k}: {v}\n" for k, v in lines.items()) + "steps:\n" + steps
+
+
+def test_a_run_writes_its_directory_and_is_valid_when_the_secondary_can_restore(tmp_path, capsys):
+    out = tmp_path / "run"
+    result = run_scenario("smoke", out=out, progress=Progress(live=False))
+    assert result.verdict == "valid", (result.error, result.checks)
+    assert result.exit_code == 0
+    for name in RUN_FILES:
+        assert (out / name).is_file(), name
+    assert (out / "seed").read_text().strip() == str(result.seed)
+    results = json.loads((out / "results.json").read_text())
+    assert results["verdict"] == "valid" and results["replay"] == "catsync-sim run smoke --seed 1"
+    assert {c["checker"] for c in results["checks"]} >= {"consistency", "recoverability", "rpo"}
+    events = read_history(out / "history.jsonl")
+    assert [e.f for e in events if e.process == "harness" and e.type == "invoke"][:1] == ["backup"]
+    # the end sequence: a settle advance, the final export and import, then nothing else of the harness
+    tail = [(e.f, e.type) for e in events if e.process == "harness"][-4:]
+    assert tail == [("export", "invoke"), ("export", "ok"), ("import", "invoke"), ("import", "ok")]
+    assert any(e.f == "auto-export" for e in events), "automatic exports are observed and recorded"
+    assert list((out / "reports").glob("*/*.txt")) and list((out / "ems").glob("*.log"))
+    suite = ET.parse(out / "junit.xml").getroot()
+    assert suite.iter("testcase")
+    progress = capsys.readouterr().err
+    assert "VALID: smoke seed 1" in progress
+
+
+def test_a_failed_expectation_makes_the_run_invalid_and_prints_the_replay(tmp_path, capsys):
+    text = _scenario("  - backup: 1\n  - expect: {last: backup, type: fail}\n")
+    result = run_scenario(parse_scenario(text, str(tmp_path / "t.yaml")), out=tmp_path / "run",
+                          progress=Progress(live=False))
+    assert result.verdict == "invalid" and result.exit_code == 1
+    expectations = next(c for c in result.checks if c["checker"] == "expectations")
+    assert expectations["verdict"] == "invalid" and "ended ok, expected fail" in expectations["summary"]
+    err = capsys.readouterr().err
+    assert f"replay: catsync-sim run {tmp_path / 't.yaml'} --seed 3" in err
+
+
+def test_a_step_that_cannot_run_makes_the_run_unknown_but_it_still_heals_and_checks(tmp_path):
+    text = _scenario("  - fail: {fault: link-down, id: CUT}\n  - restore_check: {}\n")
+    result = run_scenario(parse_scenario(text, "t.yaml"), out=tmp_path / "run")
+    assert result.verdict == "unknown" and result.exit_code == 2
+    assert "t.yaml:6" in result.error and "no matching DSM/TC backup" in result.error
+    events = read_history(tmp_path / "run" / "history.jsonl")
+    heals = [e for e in events if e.f == "heal" and e.type == "ok"]
+    assert heals and heals[0].value["id"] == "CUT", "the run's end heals what is still broken"
+
+
+def test_the_end_of_a_run_heals_faults_and_the_final_import_catches_up(tmp_path):
+    text = _scenario("  - fail: {fault: link-down, id: CUT}\n  - backup: 3\n  - fail: ems-extractor-stopped\n",
+                     final="{export: UPDATE, import: UPDATE}")
+    result = run_scenario(parse_scenario(text), out=tmp_path / "run")
+    assert result.verdict == "valid", result.checks
+    assert {f["fault"] for f in result.faults} == {"link-down", "ems-extractor-stopped"}
+    assert all(f["stop"] for f in result.faults), "every fault has its stop time"
+
+
+def test_two_runs_with_one_seed_give_byte_identical_histories(tmp_path):
+    first, second, diff = check_determinism("link-cut", out=tmp_path)
+    assert diff == ""
+    assert first.history_digest == second.history_digest
+    a = [e.to_json(canonical=True) for e in read_history(first.run_dir / "history.jsonl")]
+    b = [e.to_json(canonical=True) for e in read_history(second.run_dir / "history.jsonl")]
+    assert a == b and len(a) > 20
+
+
+def test_another_seed_gives_another_history(tmp_path):
+    a = run_scenario("smoke", seed=1, out=tmp_path / "a")
+    b = run_scenario("smoke", seed=2, out=tmp_path / "b")
+    assert a.history_digest != b.history_digest
+
+
+def test_ddmin_finds_the_one_unit_that_matters():
+    units = [[i] for i in range(10)]
+    budget = [100]
+    assert ddmin(units, lambda kept: [7] in kept, budget) == [[7]]
+    assert ddmin(units, lambda kept: [2] in kept and [8] in kept, [100]) == [[2], [8]]
+
+
+def test_shrinking_keeps_only_the_fault_that_breaks_recoverability(tmp_path):
+    # the replica loses one image (a real loss); the other faults are harmless noise the shrinker must drop
+    text = _scenario(
+        "  - fail: {fault: link-latency, ms: 1, id: N1}\n"
+        "  - backup: 2\n"
+        "  - fail: {fault: clock-skew, node: \\ETINIUM, seconds: 60, id: N2}\n"
+        "  - fail: {fault: storage-drop-object, storage: STO_SEC, id: LOSS}\n"
+        "  - fail: {fault: ems-extractor-stopped, id: N3}\n"
+        "  - heal: N1\n  - heal: N3\n  - advance: 1h\n  - heal: LOSS\n  - heal: N2\n",
+        check="{checkers: [recoverability]}")
+    scenario = parse_scenario(text, str(tmp_path / "t.yaml"))
+    result = run_scenario(scenario, out=tmp_path / "run")
+    assert result.verdict == "invalid", result.checks
+    path = shrink(scenario, result, max_runs=12)
+    assert path is not None and path.name == "shrunk.yaml"
+    shrunk = parse_scenario(path.read_text(), str(path))
+    faults = [s.args["id"] for s in shrunk.steps if s.verb == "fail"]
+    assert faults == ["LOSS"]
+    again = run_scenario(shrunk, seed=result.seed, out=tmp_path / "again")
+    assert again.verdict == "invalid"
+
+
+def test_cli_run_and_check_agree_and_exit_with_the_verdict(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", "smoke", "--out", str(out), "--quiet"]) == 0
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["verdict"] == "valid" and printed["replay"] == "catsync-sim run smoke --seed 1"
+    assert main(["check", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith("VALID")
+
+
+def test_cli_check_of_a_damaged_run_directory_says_what_is_missing(tmp_path, capsys):
+    (tmp_path / "history.jsonl").write_text('{"index": 0, "type": "invoke"}\n')
+    assert main(["check", str(tmp_path)]) == 2
+    assert "history" in capsys.readouterr().err
+
+
+def test_cli_run_of_an_unknown_scenario_is_a_usage_error(capsys):
+    assert main(["run", "no-such-drill"]) == 2
+    assert "catsync-sim scenarios" in capsys.readouterr().err
+
+
+def test_cli_run_refuses_a_non_empty_out_directory(tmp_path, capsys):
+    (tmp_path / "x").write_text("keep me")
+    assert main(["run", "smoke", "--out", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (tmp_path / "x").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_swarm_run_is_valid_and_replays_identically(tmp_path, seed):
+    text = ("name: sw\ntopology: minimal\nswarm: {days: 2, backups_per_day: [1, 2], fault_rate: 0.6}\n")
+    result = run_scenario(parse_scenario(text, "sw.yaml"), seed=seed, out=tmp_path / "run")
+    assert result.verdict == "valid", (result.error, [c for c in result.checks if c["verdict"] != "valid"])
+    again = run_scenario(parse_scenario(text, "sw.yaml"), seed=seed, out=tmp_path / "again")
+    assert again.history_digest == result.history_digest
+    assert any(e.process == "nemesis" for e in read_history(result.run_dir / "history.jsonl")) or seed != 1
