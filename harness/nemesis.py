@@ -32,13 +32,18 @@ from emulator import rpc
 from emulator.names import parse_node
 from emulator.v1 import (clock_pb2, control_pb2, guardian_pb2, key_manager_pb2 as km, link_pb2, storage_pb2 as st)
 from harness.scenario import parse_duration
-from harness.errors import ScenarioError
+from emulator.errors import EmulatorError
+from harness.errors import HarnessError, ScenarioError
 from harness.history import FAIL, INFO, NEMESIS, OK
 
 if TYPE_CHECKING:
     from harness.sim import Sim
 
 T = rpc.DEFAULT_DEADLINE
+
+
+class NothingToHit(HarnessError):
+    """The fault has no target right now (no staging file yet, the file exists already): recorded, not raised."""
 
 
 @dataclass
@@ -55,6 +60,15 @@ class Fault:
     id: str = ""
     target: dict[str, Any] = field(default_factory=dict)
     saved: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        """Check the parameters' values before anything is recorded or touched (a typo is the author's error)."""
+        for key in ("node", "from"):
+            if key in self.params:
+                parse_node(str(self.params[key]))
+        if "between" in self.params and isinstance(self.params["between"], (list, tuple)):
+            for end in self.params["between"]:
+                parse_node(str(end))
 
     def start(self) -> None:
         raise NotImplementedError
@@ -93,14 +107,33 @@ class _LinkFault(Fault):
     def fault(self) -> link_pb2.LinkFault:
         raise NotImplementedError
 
+    def validate(self) -> None:
+        super().validate()
+        if not isinstance(self, LinkOneWay):
+            self.fault()
+
+    def _others(self) -> list["_LinkFault"]:
+        """The other active faults on the same link: a link carries all of them at once."""
+        return [f for f in self.sim.nemesis.active.values()
+                if isinstance(f, _LinkFault) and f is not self and f.target.get("link") == self.target["link"]]
+
+    def _apply(self, faults: list["_LinkFault"]) -> None:
+        link = self.target["link"]
+        if not faults:
+            self.sim.topo.link_service().HealLink(link_pb2.HealLinkRequest(id=link), timeout=T)
+            return
+        merged = link_pb2.LinkFault()
+        for f in faults:
+            merged.MergeFrom(f.saved["fault"])   # scalar fields set by a later fault win
+        self.sim.topo.link_service().SetLinkFault(link_pb2.SetLinkFaultRequest(id=link, fault=merged), timeout=T)
+
     def start(self) -> None:
-        link = self.link_id()
-        self.target = {"link": link}
-        self.sim.topo.link_service().SetLinkFault(link_pb2.SetLinkFaultRequest(id=link, fault=self.fault()),
-                                                  timeout=T)
+        self.target = {"link": self.link_id()}
+        self.saved["fault"] = self.fault()
+        self._apply([*self._others(), self])
 
     def heal(self) -> None:
-        self.sim.topo.link_service().HealLink(link_pb2.HealLinkRequest(id=self.target["link"]), timeout=T)
+        self._apply(self._others())
 
 
 @fault_kind
@@ -176,6 +209,10 @@ class ProcessKill(Fault):
     kind, summary = "process-kill", "the process reaching fault point `point` is killed there"
     allowed, required = frozenset({"point", "node", "program", "on_hit", "repeat"}), frozenset({"point"})
 
+    def validate(self) -> None:
+        super().validate()
+        _int(self, "on_hit", 1, 10**6, default=1)
+
     def start(self) -> None:
         point = control_pb2.FaultPoint(name=str(self.params["point"]), action=control_pb2.FAULT_ACTION_KILL_PROCESS,
                                        on_hit=_int(self, "on_hit", 1, 10**6, default=1),
@@ -217,6 +254,12 @@ class StorageReplicationLag(_StorageFault):
     kind, summary = "storage-replication-lag", "changes reach the replica only `lag` (virtual time) later"
     allowed, required = frozenset({"storage", "lag"}), frozenset({"lag"})
 
+    def validate(self) -> None:
+        try:
+            parse_duration(self.params["lag"])
+        except ValueError as exc:
+            raise ScenarioError(f"storage-replication-lag: {exc}") from None
+
     def start(self) -> None:
         try:
             lag = parse_duration(self.params["lag"])
@@ -227,21 +270,31 @@ class StorageReplicationLag(_StorageFault):
         if not config.enabled:
             raise ScenarioError(f"storage-replication-lag: storage {self.storage_id()} does not replicate: name a"
                                 " storage with replication (topology 'replication: storage:')")
-        self.saved["lag"] = config.lag.seconds
         self.target = {"storage": self.storage_id(), "lag_seconds": lag}
+        earlier = self._others()
+        self.saved["lag"] = earlier[0].saved["lag"] if earlier else config.lag.seconds   # the configured lag
         config.lag.CopyFrom(Duration(seconds=lag))
         stub.ConfigureReplication(st.ConfigureReplicationRequest(config=config), timeout=T)
 
+    def _others(self) -> list["StorageReplicationLag"]:
+        return [f for f in self.sim.nemesis.active.values() if isinstance(f, StorageReplicationLag)
+                and f is not self and f.target.get("storage") == self.target["storage"]]
+
     def heal(self) -> None:
+        others = self._others()
         stub = self.sim.topo.storage(self.target["storage"])
         config = stub.GetReplicationStatus(st.GetReplicationStatusRequest(), timeout=T).status.config
-        config.lag.CopyFrom(Duration(seconds=self.saved["lag"]))
+        lag = others[-1].target["lag_seconds"] if others else self.saved["lag"]
+        config.lag.CopyFrom(Duration(seconds=lag))
         stub.ConfigureReplication(st.ConfigureReplicationRequest(config=config), timeout=T)
 
 
 class _StorageObjectFault(_StorageFault):
     fault_kind_value = 0
     allowed = frozenset({"storage", "label", "count"})
+
+    def validate(self) -> None:
+        _int(self, "count", 0, 10**6, default=0)
 
     def start(self) -> None:
         label = str(self.params.get("label") or self.sim.latest_label() or "").upper()
@@ -260,6 +313,12 @@ class _StorageObjectFault(_StorageFault):
 class StorageDropObject(_StorageObjectFault):
     kind, summary = "storage-drop-object", "an image is lost on the way to the replica"
     fault_kind_value = st.STORAGE_FAULT_KIND_DROP_OBJECT
+
+    def storage_id(self) -> str:
+        """Default: the replica of the primary's storage; dropped at the source the primary would lose it too."""
+        if self.params.get("storage"):
+            return str(self.params["storage"]).upper()
+        return self.sim.secondary_storage
 
 
 @fault_kind
@@ -297,7 +356,7 @@ class _StagingFault(Fault):
             return name if name.startswith("\\") else f"{subvolume}.{name}"
         label = str(self.params.get("label") or self.sim.latest_label() or "")
         if not label:
-            raise ScenarioError(f"{self.kind}: no volume was exported yet: give label: or file:")
+            raise NothingToHit(f"{self.kind}: no volume was exported yet: give label: or file:")
         from catsync import staging  # noqa: PLC0415 - the staging file naming is the product's format
 
         return staging.volume_file(subvolume, label.upper())
@@ -312,8 +371,8 @@ class _StagingFault(Fault):
         try:
             original = self.sim.read_file(node, name)
         except grpc.RpcError as exc:
-            raise ScenarioError(f"{self.kind}: cannot read {name} ({exc.details()}): export the volume first or name"
-                                " an existing staging file") from None
+            raise NothingToHit(f"{self.kind}: cannot read {name} ({exc.details()}): export the volume first or name"
+                               " an existing staging file") from None
         self.saved["original"] = original
         damaged = self.damage(original)
         if damaged is None:
@@ -371,19 +430,35 @@ class StagingForeign(Fault):
 
     def start(self) -> None:
         subvolume = str(self.params.get("subvolume") or self.sim.staging_subvolume)
+        # the default name is no volume file (V + a label): `file: VZZ001` makes the import read and refuse it
         name = f"{subvolume}.{str(self.params.get('file', 'VZZFORGN')).upper()}"
         node = name.split(".", 1)[0]
         self.target = {"file": name}
-        self.sim.write_file(node, name, str(self.params.get("content", "not a catalog sync file\n")).encode())
-
-    def heal(self) -> None:
-        name = self.target["file"]
         try:
-            self.sim.topo.guardian(name.split(".", 1)[0]).PurgeFile(guardian_pb2.PurgeFileRequest(name=name),
-                                                                   timeout=T)
+            self.saved["original"] = self.sim.read_file(node, name)   # a file there already comes back at heal
         except grpc.RpcError as exc:
             if exc.code() != grpc.StatusCode.NOT_FOUND:
                 raise
+            self.saved["original"] = None
+        content = str(self.params.get("content", "not a catalog sync file\n")).encode()
+        self.saved["crc"] = zlib.crc32(content)
+        self.sim.write_file(node, name, content)
+
+    def heal(self) -> None:
+        name = self.target["file"]
+        node = name.split(".", 1)[0]
+        try:
+            now = self.sim.read_file(node, name)
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND:
+                raise
+            return
+        if zlib.crc32(now) != self.saved["crc"]:
+            return   # an export rewrote it since: the new file stands
+        if self.saved["original"] is not None:
+            self.sim.write_file(node, name, self.saved["original"])
+        else:
+            self.sim.topo.guardian(node).PurgeFile(guardian_pb2.PurgeFileRequest(name=name), timeout=T)
 
 
 @fault_kind
@@ -427,18 +502,25 @@ class ClockSkew(Fault):
     kind, summary = "clock-skew", "a node's clock runs `seconds` ahead (negative: behind) of the others"
     allowed, required = frozenset({"node", "seconds"}), frozenset({"node", "seconds"})
 
+    def validate(self) -> None:
+        super().validate()
+        _int(self, "seconds", -86400 * 366, 86400 * 366)
+
     def start(self) -> None:
         node = parse_node(str(self.params["node"]))
         skew = _int(self, "seconds", -86400 * 366, 86400 * 366)
         clock = self.sim.topo.clock_service()
         current = clock.GetTime(clock_pb2.GetTimeRequest(node=node), timeout=T).node_offset_seconds
-        self.saved["offset"] = current
+        self.saved["skew"] = skew
         self.target = {"node": node, "offset_seconds": current + skew}
         clock.SetNodeOffset(clock_pb2.SetNodeOffsetRequest(node=node, offset_seconds=current + skew), timeout=T)
 
     def heal(self) -> None:
-        self.sim.topo.clock_service().SetNodeOffset(clock_pb2.SetNodeOffsetRequest(
-            node=self.target["node"], offset_seconds=self.saved["offset"]), timeout=T)
+        # take back this fault's own skew only: other skews of the node may still be active
+        clock = self.sim.topo.clock_service()
+        current = clock.GetTime(clock_pb2.GetTimeRequest(node=self.target["node"]), timeout=T).node_offset_seconds
+        clock.SetNodeOffset(clock_pb2.SetNodeOffsetRequest(
+            node=self.target["node"], offset_seconds=current - self.saved["skew"]), timeout=T)
 
 
 def _int(fault: Fault, key: str, low: int, high: int, default: int | None = None) -> int:
@@ -478,13 +560,21 @@ class Nemesis:
         fault.id = str(params.get("id") or f"F{self.count}")
         if fault.id in self.active:
             raise ScenarioError(f"fault id {fault.id} is already active: heal it first or choose another id")
+        try:
+            fault.validate()
+        except EmulatorError as exc:
+            raise ScenarioError(f"{kind}: {exc.message}") from None
         history = self.sim.history
         invoked = history.invoke("fail", {"fault": kind, "id": fault.id, "params": fault.params}, process=NEMESIS)
         try:
             fault.start()
-        except ScenarioError as exc:   # nothing to hit now (no staging file yet ...): recorded, the run goes on
+        except NothingToHit as exc:    # nothing to hit now (no staging file yet ...): recorded, the run goes on
             history.complete(invoked, FAIL, fault.describe(), error=str(exc))
             return None
+        except (ScenarioError, EmulatorError) as exc:   # a malformed value or an unknown node / link / storage
+            message = str(exc) if isinstance(exc, ScenarioError) else f"{kind}: {exc.message}"
+            history.complete(invoked, FAIL, fault.describe(), error=message)
+            raise ScenarioError(message) from None
         except grpc.RpcError as exc:
             history.complete(invoked, INFO if rpc.is_indefinite(exc) else FAIL, fault.describe(),
                              error=f"{exc.code().name}: {exc.details()}")
