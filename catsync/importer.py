@@ -214,11 +214,22 @@ class Import(SyncProcess):
         self.current_labels = set(summary.last_full_labels) | set(summary.failed_labels)
         for g in validation.targets.values():
             outcome.counts.setdefault(g.id, GroupCounts())
+        # A volume the summary says was written (FULL: every current one) whose file is gone: the staging area
+        # was damaged. A volume error (W3346, and R21 re-imports all next time), never a deletion (R23 is for
+        # volumes the primary deleted).
+        on_disk = {staging.label_of(f.name) for f in files}
+        written = (set(summary.last_full_labels) | set(summary.labels) if full else set(summary.labels)) \
+            - set(summary.failed_labels)
+        for label in sorted(written - on_disk):
+            outcome.items.append(Item(label, guardian_pb2.FileInfo(), code="missing", error=(
+                f"its staging file {staging.volume_file(self.source, label)} is missing although export"
+                f" {summary.export_id} wrote it: export the volume again (a FULL export rewrites every file)")))
         for batch in _batches(chosen, BATCH):
             items = [Item(staging.label_of(f.name), f) for f in batch]
             outcome.items.extend(items)
             self._apply(items, outcome)
         if full:
+            self.out_summary_full_id = summary.last_full_export_id
             self._delete_unreferenced(outcome)
         self._check_key_managers(outcome)
         rt.fault("import.before_state")
@@ -532,14 +543,17 @@ class Import(SyncProcess):
     # -- FULL: deletions (R23, R24) ---------------------------------------------------------------------------
     def _delete_unreferenced(self, outcome: Outcome) -> None:
         rt = self.rt
-        present = {i.label for i in outcome.items if not i.stale}
+        # R23: only volumes the primary no longer has; a current volume whose file is missing stays
+        present = {i.label for i in outcome.items if not i.stale} | self.current_labels
         victims: list[bb.BackBoxVolume] = []
         token = ""
         while True:
             req = bb.ListVolumesRequest(data_store_id=self.store_id)
             req.page.page_size, req.page.page_token = PAGE, token
             resp = rt.call("volume list", self.domain.ListVolumes, req)
-            victims.extend(v for v in resp.volumes if v.label not in present)
+            # a record imported from a run after the latest FULL export is current too (its file may be damaged)
+            victims.extend(v for v in resp.volumes if v.label not in present and not (
+                v.imported_export_id and v.imported_export_id > self.out_summary_full_id))
             token = resp.page.next_page_token
             if not token:
                 break

@@ -78,6 +78,8 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
         scenario = replace(scenario, steps=swarm_steps(seed, spec, scenario.swarm, scenario.origin) + scenario.steps,
                            swarm=None)
     run_dir = _run_dir(out, scenario, seed)
+    if not Path(scenario.origin).is_file():   # YAML text or an expanded scenario: replay the copy kept here
+        scenario = replace(scenario, origin=str((run_dir / "scenario.yaml").resolve()))
     replay = replay_command(scenario, seed, launcher)
     (run_dir / "dumps").mkdir(parents=True, exist_ok=True)
     (run_dir / "seed").write_text(f"{seed}\n")

@@ -24,6 +24,7 @@ links:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -107,19 +108,23 @@ class TopologySpec:
 
 
 class _Doc:
-    """A YAML document with the line of every mapping and list item, keyed by path."""
+    """A YAML document with the line of every mapping, list item and key, keyed by path."""
 
     def __init__(self, text: str, origin: str):
         self.origin = origin
-        self.lines: dict[tuple, int] = {}
+        self.lines: dict[tuple, int] = {}       # path -> line of the value
+        self.key_lines: dict[tuple, int] = {}   # path -> line of the key naming it (mapping entries only)
         try:
             root = yaml.compose(text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark else "somewhere"
-            raise TopologyError(f"{origin}: YAML syntax error at {where}: {getattr(exc, 'problem', exc)}; check "
-                                "indentation and quoting (a Guardian name may stay unquoted: \\INSIDX)") from None
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            where = f"{origin}:{mark.line + 1}: " if mark else f"{origin}: "
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or exc
+            raise TopologyError(f"{where}YAML syntax error{at}: {problem}; check the indentation (spaces, not tabs)"
+                                " and the quoting (a Guardian name may stay unquoted: \\INSIDX)") from None
         self.data = self._convert(root, ()) if root is not None else {}
+        self.lines.setdefault((), 1)   # an empty file: its errors point at line 1
 
     def _convert(self, node: yaml.Node, path: tuple) -> Any:
         self.lines[path] = node.start_mark.line + 1
@@ -127,33 +132,58 @@ class _Doc:
             out = {}
             for key_node, value_node in node.value:
                 key = str(key_node.value)
+                if key in out:
+                    # yaml would keep the last one silently: a repeated key is a typo or a pasted block
+                    first = self.key_lines[(*path, key)]
+                    raise self.error((), f"key {key!r} appears twice in the same mapping (lines {first} and"
+                                         f" {key_node.start_mark.line + 1}): keep one of them",
+                                     line=key_node.start_mark.line + 1, dotted=".".join(map(str, (*path, key))))
+                self.key_lines[(*path, key)] = key_node.start_mark.line + 1
                 out[key] = self._convert(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
         return yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
 
-    def error(self, path: tuple, message: str) -> TopologyError:
-        line = None
+    def line_of(self, path: tuple) -> int | None:
+        """The line of `path` (its key's line for a mapping entry), else of its nearest ancestor in the file."""
         probe = path
-        while probe and probe not in self.lines:
+        while probe and probe not in self.key_lines and probe not in self.lines:
             probe = probe[:-1]
-        line = self.lines.get(probe)
+        return self.key_lines.get(probe) or self.lines.get(probe)
+
+    def error(self, path: tuple, message: str, *, line: int | None = None, dotted: str = "") -> TopologyError:
+        """`FILE:LINE: dotted.path: message` — the message says what is wrong and how to fix it."""
+        line = line or self.line_of(path)
         where = f"{self.origin}:{line}" if line else self.origin
-        dotted = ".".join(str(p) for p in path) or "(top)"
+        dotted = dotted or ".".join(str(p) for p in path) or "(top)"
         return TopologyError(f"{where}: {dotted}: {message}")
+
+
+_SHAPES = {dict: "mapping (key: value entries, or {key: value})", list: "list (- item lines, or [a, b])",
+           int: "whole number", str: "text (quote it if it looks like a number or a time)"}
 
 
 def _expect(doc: _Doc, path: tuple, value: Any, kind: type, what: str) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise doc.error(path, f"{what} must be a {kind.__name__}, not {type(value).__name__} {value!r}")
+        shape = _SHAPES.get(kind, kind.__name__)
+        raise doc.error(path, f"{what} must be a {kind.__name__}, not {type(value).__name__} {value!r}: write a"
+                              f" {shape}")
     return value
+
+
+def unknown_key_message(key: str, allowed: Any) -> str:
+    """`unknown key 'nmae': did you mean 'name'? allowed keys are ...` (shared with harness.backbox_topology)."""
+    names = sorted(str(a) for a in allowed)
+    close = difflib.get_close_matches(str(key), names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else "remove it or fix its spelling; "
+    return f"unknown key {key!r}: {hint}allowed keys are {', '.join(names)}"
 
 
 def _known(doc: _Doc, path: tuple, mapping: dict, allowed: set[str]) -> None:
     for key in mapping:
         if key not in allowed:
-            raise doc.error((*path, key), f"unknown key {key!r}: allowed keys are {', '.join(sorted(allowed))}")
+            raise doc.error((*path, key), unknown_key_message(key, allowed))
 
 
 def _name(doc: _Doc, path: tuple, value: Any, parser: Any) -> str:
@@ -197,6 +227,9 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
         _expect(doc, spath, site, dict, "a site")
         _known(doc, spath, site, {"name", "nodes", "description", "storage", "key_managers", "vtcs"})
         site_name = str(site.get("name") or f"SITE{i + 1}")
+        if site_name in sites:
+            raise doc.error((*spath, "name"), f"site {site_name} is defined twice: give each site its own name, or"
+                                              " list all its nodes under one site")
         sites.append(site_name)
         for j, raw in enumerate(_expect(doc, (*spath, "nodes"), site.get("nodes", []), list, "nodes")):
             nodes.append(_parse_node(doc, (*spath, "nodes", j), raw, site_name, numbers))
@@ -205,7 +238,8 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
     seen = {}
     for spec, path in nodes:
         if spec.name in seen:
-            raise doc.error(path, f"node {spec.name} is defined twice: node names are unique in a network")
+            raise doc.error(path, f"node {spec.name} is defined twice: node names are unique in a network;"
+                                  " rename or remove one")
         seen[spec.name] = spec
 
     links = []
@@ -227,7 +261,7 @@ def parse_topology(text: str, origin: str = "<topology>") -> TopologySpec:
             raise doc.error((*lpath, "between"), f"a link joins two different nodes, not {a} with itself")
         spec = LinkSpec(kind, a, b)
         if any({l.node_a, l.node_b} == {a, b} and l.kind == kind for l in links):
-            raise doc.error(lpath, f"a {kind} link between {a} and {b} is defined twice")
+            raise doc.error(lpath, f"the {kind} link between {a} and {b} is defined twice: remove one")
         links.append(spec)
     for spec, path in nodes:
         for entry in spec.dsmtc.mediadefs.get("ssl", []):
@@ -252,7 +286,8 @@ def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> t
     if not 0 <= number <= 254:
         raise doc.error((*path, "number"), f"Expand node number {number} must be 0..254")
     if number in numbers:
-        raise doc.error((*path, "number"), f"Expand node number {number} is already used by {numbers[number]}")
+        raise doc.error((*path, "number"), f"Expand node number {number} is already used by {numbers[number]}:"
+                                                 " give each node its own number (0..254)")
     numbers[number] = name
     try:
         offset = parse_offset(raw.get("utc_offset", 0))
@@ -280,21 +315,43 @@ def _parse_node(doc: _Doc, path: tuple, raw: Any, site: str, numbers: dict) -> t
 def _parse_dsmtc(doc: _Doc, path: tuple, raw: Any, node: str) -> DsmtcSpec:
     _expect(doc, path, raw, dict, "dsmtc")
     _known(doc, path, raw, {"volcats", "filecats", "pools", "mediadefs"})
-    volcats = tuple(str(v).upper() for v in raw.get("volcats", []))
-    filecats = tuple(str(v).upper() for v in raw.get("filecats", []))
-    pools = []
-    for i, pool in enumerate(raw.get("pools", [])):
+    volcats = _catalogs(doc, (*path, "volcats"), raw.get("volcats", []), "VOLCAT", "QCVOLCAT")
+    filecats = _catalogs(doc, (*path, "filecats"), raw.get("filecats", []), "FILECAT", "QCFILCAT")
+    pools: list[PoolSpec] = []
+    for i, pool in enumerate(_expect(doc, (*path, "pools"), raw.get("pools", []), list, "pools")):
         ppath = (*path, "pools", i)
         _expect(doc, ppath, pool, dict, "a pool")
         _known(doc, ppath, pool, {"volcat", "name", "media_type", "autoscratch", "searchspace_in"})
+        if not str(pool.get("name") or "").strip():
+            raise doc.error(ppath, "a pool needs a name: {volcat: QCVOLCAT, name: E501_WIN1}")
         volcat = str(pool.get("volcat", volcats[0] if volcats else "")).upper()
         if volcat not in volcats:
-            raise doc.error(ppath, f"pool {pool.get('name')} names VOLCAT {volcat or '(none)'}, which this node "
-                                   f"does not define: add it to volcats ({', '.join(volcats) or 'empty'})")
-        pools.append(PoolSpec(volcat, str(pool.get("name", "")).upper(), str(pool.get("media_type", "LTO3")),
+            raise doc.error((*ppath, "volcat") if "volcat" in pool else ppath,
+                            f"pool {pool.get('name')} names VOLCAT {volcat or '(none)'}, which this node "
+                            f"does not define: add it to volcats ({', '.join(volcats) or 'empty'})")
+        name = str(pool["name"]).upper()
+        if any(p.volcat == volcat and p.name == name for p in pools):
+            raise doc.error((*ppath, "name"), f"pool {name} is defined twice in VOLCAT {volcat}: pool names are"
+                                              " unique within a VOLCAT; remove one or rename it")
+        for flag in ("autoscratch", "searchspace_in"):
+            if not isinstance(pool.get(flag, True), bool):
+                raise doc.error((*ppath, flag), f"{flag} must be true or false, not {pool[flag]!r}")
+        pools.append(PoolSpec(volcat, name, str(pool.get("media_type", "LTO3")),
                               bool(pool.get("autoscratch", True)), bool(pool.get("searchspace_in", True))))
-    mediadefs = dict(raw.get("mediadefs", {}))
+    mediadefs = dict(_expect(doc, (*path, "mediadefs"), raw.get("mediadefs", {}), dict, "mediadefs"))
     _known(doc, (*path, "mediadefs"), mediadefs, {"volcat", "filecat", "pool", "ssl", "retention_days"})
+    # MEDIADEFS defaults must name what this node defines: the launcher sets them through ALTER MEDIADEFS, which
+    # would refuse them with no line to point at.
+    for key, known in (("volcat", volcats), ("filecat", filecats), ("pool", tuple(p.name for p in pools))):
+        if key in mediadefs and str(mediadefs[key]).upper() not in known:
+            raise doc.error((*path, "mediadefs", key),
+                            f"MEDIADEFS {key} {mediadefs[key]} is not defined on {node}: use one of"
+                            f" {', '.join(known) or '(none)'} or add it under dsmtc {key}s")
+    if "retention_days" in mediadefs:
+        days = mediadefs["retention_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 9999:
+            raise doc.error((*path, "mediadefs", "retention_days"),
+                            f"retention_days {days!r} must be a whole number of days from 1 to 9999")
     ssl = []
     ssl_raw = mediadefs.get("ssl", [node])
     if not isinstance(ssl_raw, list):
@@ -305,6 +362,16 @@ def _parse_dsmtc(doc: _Doc, path: tuple, raw: Any, node: str) -> DsmtcSpec:
         ssl.append(target + (f".{parts[1].upper()}" if len(parts) > 1 else ""))
     mediadefs["ssl"] = ssl
     return DsmtcSpec(volcats, filecats, tuple(pools), mediadefs)
+
+
+def _catalogs(doc: _Doc, path: tuple, raw: Any, kind: str, example: str) -> tuple[str, ...]:
+    names = [str(v).upper() for v in _expect(doc, path, raw, list, f"{kind.lower()}s")]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            raise doc.error((*path, i), f"{kind} {name} is listed twice: list each catalog once")
+        if not name.strip():
+            raise doc.error((*path, i), f"a {kind} needs a name such as {example}")
+    return tuple(names)
 
 
 def builtin_dir() -> Path:

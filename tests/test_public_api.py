@@ -13,8 +13,9 @@ def test_emulator_exports_are_pinned():
 
 
 def test_harness_exports_are_pinned():
-    assert sorted(harness.__all__) == ["Topology", "TopologyError", "TopologySpec", "builtin_topologies",
-                                       "load_topology", "start_topology"]
+    assert sorted(harness.__all__) == ["HarnessError", "RunResult", "Scenario", "ScenarioError", "Sim", "Topology",
+                                       "TopologyError", "TopologySpec", "builtin_topologies", "load_scenario",
+                                       "load_topology", "run_scenario", "start_topology"]
 
 
 def test_catsync_exports_are_pinned():

@@ -4,7 +4,7 @@ and after the heal the effect is gone. Then the nemesis's own rules: bad steps, 
 nothing to hit.
 
 `CHECKS` maps each fault kind to its check; `test_every_fault_kind_has_a_check` fails when a kind is added to the
-registry without one. Tests marked xfail(strict) describe a behaviour that is wrong today (see each reason).
+registry without one.
 """
 
 from __future__ import annotations
@@ -560,7 +560,7 @@ def test_import_reports_a_foreign_file_named_like_a_volume_file_and_imports_the_
     assert sim.import_("UPDATE")["outcome"] == "COMPLETED"
 
 
-# -- wrong today (xfail strict: each flips to a failure once fixed, then drop the mark) -----------------------------
+# -- found by these tests and fixed: faults that compose, bad values, staging files the import must notice -------
 
 def test_bad_parameter_values_raise_scenario_errors(dr_pair):
     sim = dr_pair
@@ -645,9 +645,6 @@ def test_storage_drop_object_on_the_replica_loses_only_the_replicas_copy(dr_pair
     assert image(sim, REPLICA, again).found
 
 
-@pytest.mark.xfail(strict=True, reason="product (catsync/importer.py): an UPDATE import does not notice that "
-                   "the staging file of a volume the latest export wrote (CSSUMARY labels) is missing: it ends "
-                   "COMPLETED without a W3346")
 @pytest.mark.rule("R21")
 def test_update_import_reports_a_deleted_staging_file(dr_pair):
     sim = dr_pair
@@ -658,9 +655,6 @@ def test_update_import_reports_a_deleted_staging_file(dr_pair):
     assert expect(sim, report=sim.secondary_store, matches=f"W3346 Volume {lost} ")
 
 
-@pytest.mark.xfail(strict=True, reason="product (catsync/importer.py _delete_unreferenced): a FULL import deletes "
-                   "from the secondary a volume whose staging file is missing, although the summary shows the "
-                   "primary still has it (R23 is about volumes deleted on the primary)")
 @pytest.mark.rule("R23")
 def test_full_import_keeps_a_volume_whose_staging_file_was_deleted(dr_pair):
     sim = dr_pair

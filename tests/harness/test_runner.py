@@ -55,7 +55,8 @@ def test_a_failed_expectation_makes_the_run_invalid_and_prints_the_replay(tmp_pa
     expectations = next(c for c in result.checks if c["checker"] == "expectations")
     assert expectations["verdict"] == "invalid" and "ended ok, expected fail" in expectations["summary"]
     err = capsys.readouterr().err
-    assert f"replay: catsync-sim run {tmp_path / 't.yaml'} --seed 3" in err
+    # the scenario came as text: the replay runs the copy the run directory keeps
+    assert f"replay: catsync-sim run {(tmp_path / 'run' / 'scenario.yaml').resolve()} --seed 3" in err
 
 
 def test_a_step_that_cannot_run_makes_the_run_unknown_but_it_still_heals_and_checks(tmp_path):
