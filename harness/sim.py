@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 import grpc
-from google.protobuf import json_format
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -453,8 +452,6 @@ def _iso(ts: Timestamp) -> str:
 
 def _run_value(run: Any, domain: str) -> dict[str, Any]:
     """An ExportRun / ImportRun as the history's plain value (see rundir conventions)."""
-    data = json_format.MessageToDict(run, preserving_proto_field_name=True)
-    data.pop("report", None)
     status = cs.ProcessStatus.Name(run.status).removeprefix("PROCESS_STATUS_")
     if status == "FINISHED":
         outcome = "COMPLETED_WITH_WARNINGS" if run.volume_errors else "COMPLETED"
@@ -462,7 +459,7 @@ def _run_value(run: Any, domain: str) -> dict[str, Any]:
         outcome = status
     value = {"domain": domain, "data_store": run.data_store_id, "process": run.process, "export_id": run.export_id,
              "type": cs.SyncType.Name(run.type).removeprefix("SYNC_TYPE_"), "outcome": outcome,
-             "volumes": run.volumes_processed, "volume_errors": run.volume_errors}
+             "volumes": run.volumes_processed, "volume_errors": run.volume_errors, "catalog_files": run.catalog_files}
     if run.reason:
         value["reason"] = run.reason
         if outcome not in OUTCOMES_OK:

@@ -157,3 +157,44 @@ def test_a_swarm_run_is_valid_and_replays_identically(tmp_path, seed):
     again = run_scenario(parse_scenario(text, "sw.yaml"), seed=seed, out=tmp_path / "again")
     assert again.history_digest == result.history_digest
     assert any(e.process == "nemesis" for e in read_history(result.run_dir / "history.jsonl")) or seed != 1
+
+
+def test_a_python_scenario_runs_with_the_same_verbs(tmp_path):
+    path = tmp_path / "drill.py"
+    path.write_text(
+        '"""Two backups, a cut link, a retry after the heal."""\n'
+        'TOPOLOGY = "minimal"\nSEED = 4\n\n'
+        'def scenario(sim):\n'
+        '    sim.backup(2)\n'
+        '    cut = sim.fail("link-down")\n'
+        '    sim.backup(1)\n'
+        '    assert sim.expect(last="backup", type="ok")\n'
+        '    sim.heal(cut.id)\n'
+        '    sim.advance("1h")\n'
+        '    sim.import_("UPDATE")\n'
+        '    sim.restore_check()\n')
+    result = run_scenario(str(path), out=tmp_path / "run")
+    assert result.verdict == "valid", (result.error, result.checks)
+    assert result.replay == f"catsync-sim run {path} --seed 4"
+    verbs = [e.f for e in read_history(result.run_dir / "history.jsonl") if e.type == "invoke"]
+    assert verbs[:4] == ["backup", "backup", "fail", "backup"] and "restore_check" in verbs
+
+
+def test_the_progress_view_rewrites_one_line_on_a_terminal():
+    import io
+
+    from harness.history import History
+    from harness.scenario import Step
+
+    out = io.StringIO()
+    progress = Progress(out, live=True)
+    history = History(now=lambda: "2025-09-23T20:00:00+00:00")
+    history.listeners.append(progress.event)
+    progress.total = 2
+    progress.step(Step("fail", {"fault": "link-down"}))
+    history.add("ok", "fail", process="nemesis", value={"fault": "link-down", "id": "F1"})
+    progress.step(Step("export", "FULL"))
+    history.add("fail", "export", error="UNAVAILABLE: Expand error 250")
+    text = out.getvalue()
+    assert "\r\x1b[2K[  2/2] export FULL" in text and "faults: F1 link-down" in text
+    assert "! export fail: UNAVAILABLE: Expand error 250\n" in text
