@@ -52,6 +52,18 @@ class Firing:
     error: str = ""
 
 
+@dataclass(frozen=True)
+class ClockReading:
+    """Everything another OS process needs to tell the time as this clock does: in REAL mode the time is
+    `base + (time.monotonic() - monotonic) * rate` (the same host's monotonic clock)."""
+
+    base: datetime
+    monotonic: float
+    mode: str
+    rate: float
+    offsets: dict[str, int]
+
+
 class Clock:
     """Virtual or real time for a whole topology."""
 
@@ -66,6 +78,7 @@ class Clock:
         self._seq = itertools.count(1)
         self._offsets: dict[str, int] = {}
         self._settle_hooks: list[Callable[[], None]] = []
+        self._time_listeners: list[Callable[[], None]] = []
         self._deliveries: dict[str, Callable[[Firing], str]] = {}
         self._mode = mode
         self._rate = rate
@@ -96,11 +109,17 @@ class Clock:
         """The node's local time minus UTC, in seconds."""
         return self._offsets.get(node.upper(), 0)
 
+    def reading(self) -> ClockReading:
+        """The clock's state in one consistent read (what a follower in another OS process needs)."""
+        with self._lock:
+            return ClockReading(self._virtual, self._wall_base, self._mode, self._rate, dict(self._offsets))
+
     def set_offset(self, node: str, seconds: int) -> None:
         if abs(seconds) > 14 * 3600 + 3 * 86400:
             raise InvalidArgument(f"offset {seconds}s for {node} is not plausible: keep it within a few days")
         with self._lock:
             self._offsets[node.upper()] = int(seconds)
+        self._notify_time()
 
     def local_now(self, node: str) -> datetime:
         """What the node's clock shows: UTC plus its offset, as a timezone-aware datetime."""
@@ -116,6 +135,7 @@ class Clock:
             self._virtual = self.now()
             self._wall_base = time.monotonic()
             self._mode, self._rate = mode, rate
+        self._notify_time()
         if mode == REAL:
             self._start_ticker()
 
@@ -165,12 +185,21 @@ class Clock:
         return sorted(live)
 
     def set_delivery(self, owner: str, deliver: Callable[[Firing], str] | None) -> None:
-        """Route firings of `owner`'s callback-less timers to `deliver` (returns an error text or '')."""
+        """Route firings of `owner`'s callback-less timers to `deliver` (returns an error text or ''). An owner
+        ending in `*` is a prefix (`\\INSIDX/*`: a node's services in their own OS process); an exact owner wins
+        over a prefix, a longer prefix over a shorter one."""
         with self._lock:
             if deliver is None:
                 self._deliveries.pop(owner, None)
             else:
                 self._deliveries[owner] = deliver
+
+    def remove_delivery(self, owner: str, deliver: Callable[[Firing], str]) -> None:
+        """Stop routing `owner`'s firings to `deliver`, unless a newer watcher has taken the owner since (a node's
+        restarted process may claim it before the stream of the killed one has been noticed as gone)."""
+        with self._lock:
+            if self._deliveries.get(owner) is deliver:
+                del self._deliveries[owner]
 
     def add_settle_hook(self, hook: Callable[[], None]) -> None:
         """`hook()` runs after each firing and must return only once the work it started is done."""
@@ -179,6 +208,15 @@ class Clock:
     def remove_settle_hook(self, hook: Callable[[], None]) -> None:
         if hook in self._settle_hooks:
             self._settle_hooks.remove(hook)
+
+    def add_time_listener(self, hook: Callable[[], None]) -> None:
+        """`hook()` runs whenever virtual time, the mode or a node offset changed, before anything else happens
+        at the new time (before a timer due then fires); it returns once its follower has taken the change."""
+        self._time_listeners.append(hook)
+
+    def remove_time_listener(self, hook: Callable[[], None]) -> None:
+        if hook in self._time_listeners:
+            self._time_listeners.remove(hook)
 
     def advance(self, by: timedelta | None = None, until: datetime | None = None) -> list[Firing]:
         """Move virtual time forward, firing every due timer in (due, sequence) order."""
@@ -197,10 +235,16 @@ class Clock:
                 if timer is None:
                     break
                 with self._lock:
+                    moved = timer.due > self._virtual
                     self._virtual = max(self._virtual, timer.due)
+                if moved:
+                    self._notify_time()
                 fired.append(self._fire(timer))
             with self._lock:
+                moved = target != self._virtual
                 self._virtual = target
+            if moved:
+                self._notify_time()
             self._settle()
             return fired
 
@@ -243,7 +287,7 @@ class Clock:
         try:
             if timer.callback is not None:
                 timer.callback(firing)
-            elif (deliver := self._deliveries.get(timer.owner)) is not None:
+            elif (deliver := self._delivery(timer.owner)) is not None:
                 error = deliver(firing)
             else:
                 error = f"no handler for owner {timer.owner!r}"
@@ -252,8 +296,19 @@ class Clock:
         self._settle()
         return Firing(**{**firing.__dict__, "error": error})
 
+    def _delivery(self, owner: str) -> Callable[[Firing], str] | None:
+        with self._lock:
+            if owner in self._deliveries:
+                return self._deliveries[owner]
+            prefixes = [k for k in self._deliveries if k.endswith("*") and owner.startswith(k[:-1])]
+            return self._deliveries[max(prefixes, key=len)] if prefixes else None
+
     def _settle(self) -> None:
         for hook in list(self._settle_hooks):
+            hook()
+
+    def _notify_time(self) -> None:
+        for hook in list(self._time_listeners):
             hook()
 
     def _start_ticker(self) -> None:

@@ -94,6 +94,8 @@ class Node:
     # -- $ZSVR daily cleanup -----------------------------------------------------------------------------------
     def _schedule_daily_expiration(self) -> None:
         """$ZSVR runs the DSM/TC cleanup once every 24 h at AUTOEXPIRE^TIME, node local time (domain-facts §1)."""
+        # a node whose services restart in a new OS process replaces the timer of its previous life
+        self.clock.cancel_owner(f"{self.name}/$ZSVR")
         if self.config.autoexpire_time:  # R37
             self.clock.register_daily(f"{self.name}/$ZSVR", "DSM/TC daily expiration", self.name,
                                       self.config.autoexpire_time, lambda _firing: self.daily_expiration())

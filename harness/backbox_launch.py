@@ -1,6 +1,8 @@
-"""Start the BackBox part of a topology in this process: storages, key managers and VTCs on loopback ports, then
-each domain configured through its BackBoxDomain service (the contract: license, NSK nodes, VTCs, key manager
-ids, data stores, volume groups, volumes), then storage and key replication between sites.
+"""Start the BackBox part of a topology: storages, key managers and VTCs on loopback ports in the launching
+process (under every launcher that starts anything: they read the topology's clock directly), then each domain
+configured through its BackBoxDomain service (the contract: license, NSK nodes, VTCs, key manager ids, data
+stores, volume groups, volumes), then storage and key replication between sites, then the Catalog Sync service of
+each domain that has the option (`topo.serve_catalog_sync`: in this process, or in its manager's node process).
 """
 
 from __future__ import annotations
@@ -23,8 +25,7 @@ from harness.backbox_topology import BackBoxSpec, DomainSpec
 from harness.topology import TopologyError
 
 if TYPE_CHECKING:
-    from catsync.server import CatalogSyncServer
-    from harness.launcher import Topology
+    from harness.launcher import TopologyBase
 
 STORAGE, KEY_MANAGER, TAPE_CONTROLLER = "emulator.v1.Storage", "emulator.v1.KeyManager", "emulator.v1.TapeController"
 
@@ -32,14 +33,14 @@ STORAGE, KEY_MANAGER, TAPE_CONTROLLER = "emulator.v1.Storage", "emulator.v1.KeyM
 class BackBoxRuntime:
     """The running storages, key managers and VTCs of a topology."""
 
-    def __init__(self, topo: Topology, spec: BackBoxSpec):
+    def __init__(self, topo: TopologyBase, spec: BackBoxSpec):
         self.topo = topo
         self.spec = spec
         self.storages: dict[str, StorageStore] = {}
         self.key_managers: dict[str, KeyManagerStore] = {}
         self.vtcs: dict[str, VirtualTapeController] = {}
         self.servers: dict[str, rpc.Server] = {}
-        self.catalog_sync: dict[str, "CatalogSyncServer"] = {}   # domain id -> its CatalogSync service
+        self.catalog_sync: dict[str, str] = {}   # domain id -> the address of its CatalogSync service
 
     def start(self) -> "BackBoxRuntime":
         topo, base = self.topo, self.topo.state_dir
@@ -132,19 +133,14 @@ class BackBoxRuntime:
                                             f" {resp.rejected[0].label}: {resp.rejected[0].reason}")
 
     def _start_catalog_sync(self, d: DomainSpec) -> None:
-        """The Catalog Sync option of the domain: programs deployed, export subscribed, its service started."""
-        from catsync.server import SERVICE, serve_catalog_sync  # noqa: PLC0415 - the product under test
+        """The Catalog Sync option of the domain: programs deployed, export subscribed, its service started where
+        the launcher puts it (this process, or the domain manager's node process)."""
+        from catsync.server import SERVICE  # noqa: PLC0415 - the product under test
 
-        server = serve_catalog_sync(d.id, d.manager, list(self.topo.endpoints))
-        self.catalog_sync[d.id] = server
+        address = self.topo.serve_catalog_sync(d.id, d.manager, list(self.topo.endpoints))
+        self.catalog_sync[d.id] = address
         for node in d.nodes:
-            self.topo.endpoints.append(common_pb2.Endpoint(service=SERVICE, node=node, address=server.address))
-
-    def stop_catalog_sync(self) -> None:
-        """Stop the CatalogSync services (before the clock they watch goes away)."""
-        for server in self.catalog_sync.values():
-            server.stop()
-        self.catalog_sync.clear()
+            self.topo.endpoints.append(common_pb2.Endpoint(service=SERVICE, node=node, address=address))
 
     def _replicate(self, r) -> None:
         lag = Duration(seconds=r.lag_seconds)
@@ -164,7 +160,6 @@ class BackBoxRuntime:
                 timeout=rpc.DEFAULT_DEADLINE)
 
     def close(self) -> None:
-        self.stop_catalog_sync()
         for server in self.servers.values():
             server.stop(None)
         for vtc in self.vtcs.values():

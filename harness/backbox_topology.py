@@ -136,6 +136,7 @@ class BackBoxSpec:
 
 
 def parse_duration(text: Any) -> int:
+    """Seconds of `90`, `30s`, `5m`, `2h`, `7d` (topologies and scenarios); ValueError naming the accepted forms."""
     m = _DURATION.match(str(text).strip().lower())
     if not m:
         raise ValueError(f"duration {text!r} must be a whole number with s, m, h or d (e.g. 5m, 90s, 2h, 1d)")

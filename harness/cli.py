@@ -143,15 +143,17 @@ def cmd_check_primary(opts: argparse.Namespace) -> int:
 
 
 def cmd_serve(opts: argparse.Namespace) -> int:
-    """Start a topology in this process, print every endpoint, and run until interrupted."""
+    """Start a topology (in this process, or one OS process per node), print every endpoint, and run until
+    interrupted."""
     from harness.launcher import start_topology  # noqa: PLC0415
 
-    topo = start_topology(opts.topology, state_dir=opts.state_dir, seed=opts.seed)
+    topo = start_topology(opts.topology, launcher=opts.launcher, state_dir=opts.state_dir, seed=opts.seed)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        print(f"topology {topo.spec.name} (seed {topo.seed}) is up; state in {topo.state_dir}")
+        print(f"topology {topo.spec.name} (seed {topo.seed}, launcher {topo.launcher}) is up;"
+              f" state in {topo.state_dir}")
         print(f"{'SERVICE':<30} {'NODE':<10} ADDRESS")
         for service, node, address in topo.describe():
             print(f"{service:<30} {node:<10} {address}")
@@ -258,6 +260,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("topology", help="a built-in topology name (see 'topologies') or a YAML file")
     serve.add_argument("--state-dir", type=Path, default=None, help="keep node state here (default: a temp dir)")
     serve.add_argument("--seed", type=int, default=None, help="override the topology's seed")
+    serve.add_argument("--launcher", choices=("inprocess", "subprocess"), default="inprocess",
+                       help="inprocess (default): every node in this process; subprocess: one OS process per node,"
+                            " so a node crash is a real SIGKILL")
     serve.set_defaults(func=cmd_serve)
 
     mediacom = sub.add_parser("mediacom", help="run MEDIACOM commands on a node of a running topology")

@@ -28,7 +28,6 @@ A Python scenario is a `.py` file defining `scenario(sim)` and optionally `TOPOL
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -36,24 +35,13 @@ from typing import Any, Callable
 
 import yaml
 
+from harness.backbox_topology import parse_duration
 from harness.errors import ScenarioError
 from harness.topology import TopologyError, _Doc
 
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
          "expect", "repeat")
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
-_DURATION = re.compile(r"^(\d+)\s*([smhd]?)$")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(text: Any) -> int:
-    """Seconds of `90`, `30s`, `5m`, `2h`, `7d`; ValueError naming the accepted forms."""
-    m = _DURATION.match(str(text).strip().lower())
-    if not m:
-        raise ValueError(f"duration {text!r} must be a number with s, m, h or d (e.g. 5m)")
-    return int(m.group(1)) * _UNITS[m.group(2)]
-
-
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 
 

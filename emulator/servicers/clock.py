@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import queue
 import threading
 import time
@@ -10,13 +12,16 @@ from typing import Iterator
 
 import grpc
 
-from emulator.clock import REAL, VIRTUAL, Clock, Firing
+from emulator.clock import REAL, VIRTUAL, Clock, ClockReading, Firing
 from emulator.errors import InvalidArgument
 from emulator.servicers import timestamp_pb
 from emulator.v1 import clock_pb2, clock_pb2_grpc
 
 _MODES = {clock_pb2.CLOCK_MODE_VIRTUAL: VIRTUAL, clock_pb2.CLOCK_MODE_REAL: REAL}
 _MODE_PB = {v: k for k, v in _MODES.items()}
+ACK_TIMEOUT = 60.0   # wall seconds the clock waits for a watcher to acknowledge a firing or a sync
+SETTLE_ACK_TIMEOUT = 600.0   # a follower settles once its processes end (each node gives up after 120 s)
+log = logging.getLogger(__name__)
 
 
 _ts = timestamp_pb
@@ -90,49 +95,115 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
         first = next(request_iterator, None)
         if first is None or not first.owner:
             raise InvalidArgument("the first WatchTimers message must name the owner")
-        owner = first.owner
-        outbox: queue.Queue = queue.Queue()
-        acks: queue.Queue = queue.Queue()
-        gone = threading.Event()  # the watcher left: firings for it fail at once instead of blocking Advance
+        watcher = _Watcher(first.owner, request_iterator)
+        clock = self._clock
 
         def deliver(firing: Firing) -> str:
-            if gone.is_set():
-                return f"the watcher of {owner} has gone"
-            outbox.put(firing)
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    ack = acks.get(timeout=0.1)
-                except queue.Empty:
-                    if gone.is_set():
-                        return f"the watcher of {owner} went away before acknowledging timer {firing.timer_id}"
-                    continue
-                if ack.ack_timer_id and ack.ack_timer_id != firing.timer_id:
-                    return f"owner {owner} acknowledged timer {ack.ack_timer_id}, not {firing.timer_id}"
-                return ack.error
-            return f"owner {owner} did not acknowledge timer {firing.timer_id} within 60 s"
+            answer = watcher.ask(("timer", firing.timer_id),
+                                 clock_pb2.WatchTimersResponse(firing=firing_pb(firing)), f"timer {firing.timer_id}")
+            return answer if isinstance(answer, str) else answer.error
 
-        def read_acks() -> None:
-            try:
-                for message in request_iterator:
-                    acks.put(message)
-            except grpc.RpcError:
-                pass  # the watcher went away (cancelled or disconnected): that ends the stream below
-            finally:
-                gone.set()
-                outbox.put(None)
+        def sync(settle: bool = False) -> None:
+            with watcher.sync_lock:  # one at a time, so the follower never takes an older reading after a newer
+                reading = clock.reading()
+                if not settle and reading == watcher.synced:
+                    return  # nothing changed for this follower (several timers due at one instant)
+                watcher.synced = reading
+                message = sync_pb(reading, next(watcher.ids), settle)
+                answer = watcher.ask(("sync", message.id), clock_pb2.WatchTimersResponse(sync=message),
+                                     "a settle request" if settle else "a clock change",
+                                     SETTLE_ACK_TIMEOUT if settle else ACK_TIMEOUT)
+            if isinstance(answer, str) and not watcher.gone.is_set():
+                log.warning("clock follower %s: %s", first.owner, answer)
 
-        self._clock.set_delivery(owner, deliver)
-        threading.Thread(target=read_acks, daemon=True, name=f"timer-acks-{owner}").start()
+        def settle() -> None:
+            sync(settle=True)
+
+        clock.set_delivery(first.owner, deliver)
+        threading.Thread(target=watcher.read_acks, daemon=True, name=f"timer-acks-{first.owner}").start()
+        if first.follow:
+            # the first message a follower gets is the time itself: it may serve calls only once it has it
+            threading.Thread(target=sync, daemon=True, name=f"clock-sync-{first.owner}").start()
+            clock.add_time_listener(sync)
+            clock.add_settle_hook(settle)
         try:
             while context.is_active():
                 try:
-                    item = outbox.get(timeout=0.5)
+                    item = watcher.outbox.get(timeout=0.5)
                 except queue.Empty:
                     continue
                 if item is None:
                     return
-                yield clock_pb2.WatchTimersResponse(firing=firing_pb(item))
+                yield item
         finally:
-            gone.set()
-            self._clock.set_delivery(owner, None)
+            watcher.gone.set()
+            clock.remove_delivery(first.owner, deliver)
+            if first.follow:
+                clock.remove_time_listener(sync)
+                clock.remove_settle_hook(settle)
+
+
+def sync_pb(reading: ClockReading, sync_id: int, settle: bool) -> clock_pb2.ClockSync:
+    return clock_pb2.ClockSync(id=sync_id, utc=_ts(reading.base), mode=_MODE_PB[reading.mode], rate=reading.rate,
+                               monotonic=reading.monotonic, node_offsets=reading.offsets, settle=settle)
+
+
+class _Watcher:
+    """One WatchTimers stream: messages go out through `outbox`; each `ask` waits for its own acknowledgement
+    (firings and clock syncs may be outstanding at once: an offset change during a firing)."""
+
+    def __init__(self, owner: str, request_iterator: Iterator):
+        self.owner = owner
+        self._requests = request_iterator
+        self.outbox: queue.Queue = queue.Queue()
+        self.gone = threading.Event()  # the watcher left: what it is asked fails at once instead of blocking
+        self.ids = itertools.count(1)
+        self.synced: ClockReading | None = None
+        self.sync_lock = threading.Lock()
+        self._lock = threading.Lock()
+        self._waiting: dict[tuple[str, int], queue.Queue] = {}
+
+    def ask(self, key: tuple[str, int], message: clock_pb2.WatchTimersResponse, what: str,
+            timeout: float = 0.0) -> clock_pb2.WatchTimersRequest | str:
+        """Send `message`; return its acknowledgement, or an error text when none comes."""
+        if self.gone.is_set():
+            return f"the watcher of {self.owner} has gone"
+        answer: queue.Queue = queue.Queue()
+        with self._lock:
+            self._waiting[key] = answer
+        try:
+            self.outbox.put(message)
+            timeout = timeout or ACK_TIMEOUT
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    return answer.get(timeout=0.1)
+                except queue.Empty:
+                    if self.gone.is_set():
+                        return f"the watcher of {self.owner} went away before acknowledging {what}"
+            return f"owner {self.owner} did not acknowledge {what} within {timeout:.0f} s"
+        finally:
+            with self._lock:
+                self._waiting.pop(key, None)
+
+    def read_acks(self) -> None:
+        try:
+            for message in self._requests:
+                if message.ack_sync:
+                    key = ("sync", message.ack_sync)
+                else:
+                    key = ("timer", message.ack_timer_id)
+                with self._lock:
+                    if not message.ack_sync and not message.ack_timer_id:
+                        # an acknowledgement without an id answers the firing outstanding (one at a time)
+                        key = next((k for k in self._waiting if k[0] == "timer"), key)
+                    waiter = self._waiting.get(key)
+                if waiter is not None:
+                    waiter.put(message)
+                else:
+                    log.warning("owner %s acknowledged %s %s, which nothing waits for", self.owner, *key)
+        except grpc.RpcError:
+            pass  # the watcher went away (cancelled or disconnected): that ends the stream below
+        finally:
+            self.gone.set()
+            self.outbox.put(None)

@@ -87,7 +87,7 @@ class ControlServicer(control_pb2_grpc.ControlServicer):
         return control_pb2.ListFaultPointsResponse(points=[fault_point_pb(p) for p in self._control.faults.list()])
 
     def HitFaultPoint(self, request, context):  # noqa: N802
-        if request.node:
+        if request.node and not request.count_only:
             node = self._control.node(request.node)
             try:
                 node.hit(request.name, request.process, request.program)

@@ -153,17 +153,48 @@ class ListTimersResponse(_message.Message):
     def __init__(self, timers: _Optional[_Iterable[_Union[Timer, _Mapping]]] = ...) -> None: ...
 
 class WatchTimersRequest(_message.Message):
-    __slots__ = ("owner", "ack_timer_id", "error")
+    __slots__ = ("owner", "ack_timer_id", "error", "follow", "ack_sync")
     OWNER_FIELD_NUMBER: _ClassVar[int]
     ACK_TIMER_ID_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_FIELD_NUMBER: _ClassVar[int]
+    ACK_SYNC_FIELD_NUMBER: _ClassVar[int]
     owner: str
     ack_timer_id: int
     error: str
-    def __init__(self, owner: _Optional[str] = ..., ack_timer_id: _Optional[int] = ..., error: _Optional[str] = ...) -> None: ...
+    follow: bool
+    ack_sync: int
+    def __init__(self, owner: _Optional[str] = ..., ack_timer_id: _Optional[int] = ..., error: _Optional[str] = ..., follow: _Optional[bool] = ..., ack_sync: _Optional[int] = ...) -> None: ...
+
+class ClockSync(_message.Message):
+    __slots__ = ("id", "utc", "mode", "rate", "monotonic", "node_offsets", "settle")
+    class NodeOffsetsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    UTC_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    MONOTONIC_FIELD_NUMBER: _ClassVar[int]
+    NODE_OFFSETS_FIELD_NUMBER: _ClassVar[int]
+    SETTLE_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    utc: _timestamp_pb2.Timestamp
+    mode: ClockMode
+    rate: float
+    monotonic: float
+    node_offsets: _containers.ScalarMap[str, int]
+    settle: bool
+    def __init__(self, id: _Optional[int] = ..., utc: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., mode: _Optional[_Union[ClockMode, str]] = ..., rate: _Optional[float] = ..., monotonic: _Optional[float] = ..., node_offsets: _Optional[_Mapping[str, int]] = ..., settle: _Optional[bool] = ...) -> None: ...
 
 class WatchTimersResponse(_message.Message):
-    __slots__ = ("firing",)
+    __slots__ = ("firing", "sync")
     FIRING_FIELD_NUMBER: _ClassVar[int]
+    SYNC_FIELD_NUMBER: _ClassVar[int]
     firing: TimerFiring
-    def __init__(self, firing: _Optional[_Union[TimerFiring, _Mapping]] = ...) -> None: ...
+    sync: ClockSync
+    def __init__(self, firing: _Optional[_Union[TimerFiring, _Mapping]] = ..., sync: _Optional[_Union[ClockSync, _Mapping]] = ...) -> None: ...

@@ -123,7 +123,9 @@ class ClockServicer:
 
     def WatchTimers(self, request_iterator, context):
         """A service in another OS process receives its timers here: the clock sends each firing, waits for the
-        acknowledgement (the next request on the stream) and only then moves on. One stream per owner.
+        acknowledgement (the next request on the stream) and only then moves on. One stream per owner. A follower
+        (a node's services in their own OS process) also gets every change of time, mode and offsets, and a settle
+        request after each firing, and acknowledges each once its own processes have finished.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -219,16 +219,18 @@ class ListFaultPointsResponse(_message.Message):
     def __init__(self, points: _Optional[_Iterable[_Union[FaultPoint, _Mapping]]] = ...) -> None: ...
 
 class HitFaultPointRequest(_message.Message):
-    __slots__ = ("name", "node", "process", "program")
+    __slots__ = ("name", "node", "process", "program", "count_only")
     NAME_FIELD_NUMBER: _ClassVar[int]
     NODE_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
     PROGRAM_FIELD_NUMBER: _ClassVar[int]
+    COUNT_ONLY_FIELD_NUMBER: _ClassVar[int]
     name: str
     node: str
     process: str
     program: str
-    def __init__(self, name: _Optional[str] = ..., node: _Optional[str] = ..., process: _Optional[str] = ..., program: _Optional[str] = ...) -> None: ...
+    count_only: bool
+    def __init__(self, name: _Optional[str] = ..., node: _Optional[str] = ..., process: _Optional[str] = ..., program: _Optional[str] = ..., count_only: _Optional[bool] = ...) -> None: ...
 
 class HitFaultPointResponse(_message.Message):
     __slots__ = ("action", "guardian_error")

@@ -22,8 +22,8 @@ from typing import Any
 from harness.checkers.dumps import Dump, NodeCatalogs, file_key, is_dsmtc, qualify, split_node
 from harness.checkers.expected import (RECORD_BOOKKEEPING, RECORD_CATALOG_FIELDS, TAPEVOLUME_BOOKKEEPING, Pairing,
                                        Target, pairing, primary_entries)
-from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, combine, count_kinds, result
-from harness.checkers.syncs import FINAL, Reference, best, references, secondary_stores, sync_runs
+from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, count_kinds
+from harness.checkers.syncs import Reference, per_secondary_store
 from harness.history import Event
 
 NAME = "consistency"
@@ -33,20 +33,8 @@ _TFTOV = ("volser", "vol_index", "file_section", "file_sequence", "file_seq_labe
 
 def check_consistency(events: list[Event], dumps: dict[str, Dump], **_: Any) -> CheckResult:
     """valid when every secondary store holds what its primary exported; evidence = the typed diff."""
-    final = dumps.get(FINAL)
-    runs = sync_runs(events, final)
-    stores = secondary_stores(runs)
-    if not stores:
-        return result(NAME, UNKNOWN, "no import in the history: nothing was replicated to compare")
-    verdicts, lines, evidence = [], [], []
-    for domain, store in stores:
-        found, verdict, line = best(_check_store(ref, final) for ref in references(events, dumps, runs, domain,
-                                                                                 store))
-        verdicts.append(verdict)
-        lines.append(line)
-        evidence.extend(found)
-    verdict = combine(verdicts)
-    return result(NAME, verdict, "; ".join(lines), evidence)
+    return per_secondary_store(NAME, events, dumps, _check_store,
+                               "no import in the history: nothing was replicated to compare")
 
 
 def _check_store(ref: Reference, final: Dump | None) -> tuple[list[dict], str, str]:

@@ -17,8 +17,8 @@ from typing import Any
 
 from harness.checkers.dumps import Dump, is_dsmtc, micros
 from harness.checkers.expected import ASSIGNED, Pairing, pairing, primary_entries, valid_files
-from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, combine, count_kinds, result
-from harness.checkers.syncs import FINAL, Reference, best, references, secondary_stores, sync_runs
+from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, count_kinds
+from harness.checkers.syncs import Reference, per_secondary_store
 from harness.history import Event
 
 NAME = "recoverability"
@@ -26,19 +26,7 @@ NAME = "recoverability"
 
 def check_recoverability(events: list[Event], dumps: dict[str, Dump], **_: Any) -> CheckResult:
     """valid when the secondary can restore every volume the primary could restore at its last export."""
-    final = dumps.get(FINAL)
-    runs = sync_runs(events, final)
-    stores = secondary_stores(runs)
-    if not stores:
-        return result(NAME, UNKNOWN, "no import in the history: no secondary to restore from")
-    verdicts, lines, evidence = [], [], []
-    for domain, store in stores:
-        found, verdict, line = best(_check_store(ref, final) for ref in references(events, dumps, runs, domain,
-                                                                                 store))
-        verdicts.append(verdict)
-        lines.append(line)
-        evidence.extend(found)
-    return result(NAME, combine(verdicts), "; ".join(lines), evidence)
+    return per_secondary_store(NAME, events, dumps, _check_store, "no import in the history: no secondary to restore from")
 
 
 def _check_store(ref: Reference, final: Dump | None) -> tuple[list[dict], str, str]:

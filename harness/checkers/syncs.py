@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from harness.checkers.dumps import PRIMARY, SECONDARY, Domain, Dump, primary_store_id
+from harness.checkers.result import UNKNOWN, CheckResult, combine, result
 from harness.history import FAIL, INFO, INVOKE, OK, Event, pairs
 
 OK_OUTCOMES = ("COMPLETED", "COMPLETED_WITH_WARNINGS", "FINISHED")
@@ -271,3 +272,24 @@ def best(outcomes: Iterable[tuple[list[dict], str, str]]) -> tuple[list[dict], s
             if outcome[1] == wanted:
                 return outcome
     return seen[0]
+
+
+Outcome = tuple[list[dict], str, str]
+
+
+def per_secondary_store(name: str, events: list[Event], dumps: dict[str, Dump],
+                        check_store: Callable[[Reference, Dump | None], Outcome], nothing: str) -> CheckResult:
+    """Run `check_store` on every store the history imported into, under each candidate reference (the best
+    outcome counts), and combine them into one result; `nothing` is the unknown summary when nothing was imported."""
+    final = dumps.get(FINAL)
+    runs = sync_runs(events, final)
+    stores = secondary_stores(runs)
+    if not stores:
+        return result(name, UNKNOWN, nothing)
+    verdicts, lines, evidence = [], [], []
+    for domain, store in stores:
+        found, verdict, line = best(check_store(ref, final) for ref in references(events, dumps, runs, domain, store))
+        verdicts.append(verdict)
+        lines.append(line)
+        evidence.extend(found)
+    return result(name, combine(verdicts), "; ".join(lines), evidence)

@@ -5,7 +5,6 @@ the DISKFILE and volume-entry streams, expiration and the MEDIACOM console."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import grpc

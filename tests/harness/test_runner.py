@@ -198,3 +198,25 @@ def test_the_progress_view_rewrites_one_line_on_a_terminal():
     text = out.getvalue()
     assert "\r\x1b[2K[  2/2] export FULL" in text and "faults: F1 link-down" in text
     assert "! export fail: UNAVAILABLE: Expand error 250\n" in text
+
+
+# -- the same scenarios under the subprocess launcher (one OS process per node) --------------------------------------
+
+@pytest.mark.slow
+def test_link_cut_gives_the_in_process_history_under_the_subprocess_launcher(tmp_path):
+    inprocess = run_scenario("link-cut", out=tmp_path / "in")
+    separate = run_scenario("link-cut", launcher="subprocess", out=tmp_path / "sub")
+    assert separate.verdict == inprocess.verdict == "valid", (separate.error, separate.checks)
+    assert separate.history_digest == inprocess.history_digest, "the launcher does not change the history"
+    results = json.loads((tmp_path / "sub" / "results.json").read_text())
+    assert results["replay"].endswith("--launcher subprocess"), results["replay"]
+
+
+@pytest.mark.slow
+def test_a_swarm_run_with_real_node_crashes_is_valid_under_the_subprocess_launcher(tmp_path):
+    text = ("name: sw\ntopology: minimal\nswarm: {days: 2, backups_per_day: [1, 2], fault_rate: 0.8,"
+            " faults: [node-crash, link-down, staging-corrupt]}\n")
+    result = run_scenario(parse_scenario(text, "sw.yaml"), seed=5, launcher="subprocess", out=tmp_path / "run")
+    assert result.verdict == "valid", (result.error, [c for c in result.checks if c["verdict"] != "valid"])
+    kinds = {f["fault"] for f in result.faults}
+    assert "node-crash" in kinds, kinds

@@ -10,9 +10,10 @@ import sys
 import pytest
 
 
-@pytest.fixture
-def served(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", "two-node", "--state-dir", str(tmp_path)],
+@pytest.fixture(params=["inprocess", "subprocess"])
+def served(request, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", "two-node", "--state-dir", str(tmp_path),
+                             "--launcher", request.param],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     control = None
     lines = []
@@ -40,9 +41,10 @@ def _mediacom(control, node, command):
                           capture_output=True, text=True, env=env, timeout=60)
 
 
-def test_serve_prints_every_endpoint_and_mediacom_talks_to_it(served):
+def test_serve_prints_every_endpoint_and_mediacom_talks_to_it(served, request):
     control, banner = served
     assert "emulator.v1.Guardian" in banner and "\\ETINIUM" in banner and "emulator.v1.Control" in banner
+    assert f"launcher {request.node.callspec.params['served']}" in banner
     added = _mediacom(control, "\\INSIDX", "ADD TAPEVOLUME EW1008, POOL E501_WIN1, VOLCAT QCVOLCAT")
     assert added.returncode == 0, added.stdout + added.stderr
     info = _mediacom(control, "\\INSIDX", "INFO TAPEVOLUME EW1008")
