@@ -228,6 +228,12 @@ def _dispatch(sim: Sim, verb: str, args: Any) -> None:
         sim.check(kw.pop("checkers", None), **kw)
     elif verb == "expect":
         sim.expect(**kw)
+    elif verb == "configure":
+        sim.configure(**kw)
+    elif verb == "delete_volume":
+        sim.delete_volume(**(kw if isinstance(args, dict) else {"label": args}))
+    elif verb == "job":
+        sim.job(**kw)
     else:
         raise ScenarioError(f"unknown verb {verb!r}")
 

@@ -40,7 +40,7 @@ from harness.errors import ScenarioError
 from harness.topology import TopologyError, _Doc
 
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
-         "expect", "repeat")
+         "expect", "configure", "delete_volume", "job", "repeat")
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 
@@ -325,6 +325,10 @@ def validate_step(verb: str, args: Any, err: Callable[[tuple, str], ScenarioErro
             _keys(err, args, {"file_id", "generation", "node", "domain", "list_only"})
         if verb == "check" and args:
             _check_args(err, args)
+    elif verb in ("configure", "delete_volume", "job"):
+        from harness import admin  # noqa: PLC0415
+
+        getattr(admin, f"validate_{verb}")(args, err)
     elif verb == "expect":
         if not isinstance(args, dict):
             raise err((), "expect is a mapping, e.g. {last: export, outcome: COMPLETED}")

@@ -343,6 +343,25 @@ class Sim:
         self._op("expect", spec, body)
         return bool(held and held[0])
 
+    # -- administration (harness.admin) ----------------------------------------------------------------------------
+    def configure(self, **args: Any) -> dict[str, Any] | None:
+        """Change a data store's export / import configuration, Domain Access or status, or a volume group."""
+        from harness.admin import configure  # noqa: PLC0415
+
+        return configure(self, **args)
+
+    def delete_volume(self, label: str, **args: Any) -> dict[str, Any] | None:
+        """Delete a volume in the UI (R54)."""
+        from harness.admin import delete_volume  # noqa: PLC0415
+
+        return delete_volume(self, label, **args)
+
+    def job(self, **args: Any) -> dict[str, Any] | None:
+        """Submit or delete NetBatch jobs running BB026 / BB027 text."""
+        from harness.admin import job  # noqa: PLC0415
+
+        return job(self, **args)
+
     # -- background activity ---------------------------------------------------------------------------------------
     def observe(self) -> None:
         """Record the export / import processes that ran without the harness asking (automatic exports,
