@@ -42,6 +42,20 @@ ALLOWED = {
 }
 
 
+SHOW_SUBJECTS = {"export_status": {"domain"}, "import_status": {"domain"}, "report": {"domain", "kind"},
+                 "ems": {"last"}, "mediacom": {"node"}}
+
+
+def show(sim: "Sim", spec: dict[str, Any]) -> dict[str, Any]:
+    """What an operator would look at (`show` verb): the lines of a status page, a report, the EMS log (the
+    `last` N events, default 8) or a MEDIACOM command's output."""
+    subject = next(k for k in spec if k in SHOW_SUBJECTS)
+    lines = _text(sim, subject, spec[subject], spec)
+    if subject == "ems":
+        lines = lines[-int(spec.get("last", 8)):]
+    return {"subject": subject, "target": str(spec[subject]), "lines": lines}
+
+
 def evaluate(sim: "Sim", spec: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
     """Check one expectation; (ok, value) where value says what was seen and, when not ok, `error`."""
     subjects = [k for k in spec if k in SUBJECTS]

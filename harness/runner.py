@@ -228,6 +228,10 @@ def _dispatch(sim: Sim, verb: str, args: Any) -> None:
         sim.check(kw.pop("checkers", None), **kw)
     elif verb == "expect":
         sim.expect(**kw)
+    elif verb == "say":
+        sim.say(str(args))
+    elif verb == "show":
+        sim.show(**kw)
     elif verb == "configure":
         sim.configure(**kw)
     elif verb == "delete_volume":

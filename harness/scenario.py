@@ -40,7 +40,7 @@ from harness.errors import ScenarioError
 from harness.topology import TopologyError, _Doc
 
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
-         "expect", "configure", "delete_volume", "job", "repeat")
+         "expect", "configure", "delete_volume", "job", "say", "show", "repeat")
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 
@@ -325,6 +325,19 @@ def validate_step(verb: str, args: Any, err: Callable[[tuple, str], ScenarioErro
             _keys(err, args, {"file_id", "generation", "node", "domain", "list_only"})
         if verb == "check" and args:
             _check_args(err, args)
+    elif verb == "say":
+        if not isinstance(args, str) or not args.strip():
+            raise err((), "say is the narration as text: say: \"The Expand link to the DR site goes down.\"")
+    elif verb == "show":
+        from harness.expect import SHOW_SUBJECTS  # noqa: PLC0415
+
+        if not isinstance(args, dict):
+            raise err((), f"show is a mapping naming one of {', '.join(SHOW_SUBJECTS)}, e.g. {{export_status:"
+                          " DS_WIN1_DES}")
+        subjects = [k for k in args if k in SHOW_SUBJECTS]
+        if len(subjects) != 1:
+            raise err((), f"show names exactly one of {', '.join(SHOW_SUBJECTS)}")
+        _keys(err, args, {subjects[0], *SHOW_SUBJECTS[subjects[0]]})
     elif verb in ("configure", "delete_volume", "job"):
         from harness import admin  # noqa: PLC0415
 

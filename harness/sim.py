@@ -343,6 +343,19 @@ class Sim:
         self._op("expect", spec, body)
         return bool(held and held[0])
 
+    # -- narration (demos) -----------------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        """A line of the story; in the history so a timeline and a replay tell it too."""
+        self._op("say", {"text": text}, lambda: (OK, {"text": text}))
+
+    def show(self, **spec: Any) -> list[str]:
+        """Look at a status page, a report, the EMS log or MEDIACOM output as an operator would; the lines are
+        the event's value (the demo prints them)."""
+        from harness.expect import show  # noqa: PLC0415
+
+        value = self._op("show", spec, lambda: (OK, show(self, spec)))
+        return list(value["lines"]) if value else []
+
     # -- administration (harness.admin) ----------------------------------------------------------------------------
     def configure(self, **args: Any) -> dict[str, Any] | None:
         """Change a data store's export / import configuration, Domain Access or status, or a volume group."""
