@@ -65,13 +65,18 @@ def replay_command(scenario: Scenario, seed: int, launcher: str) -> str:
 
 
 def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, launcher: str = "inprocess",
-                 out: Path | str | None = None, progress: "Progress | None" = None, keep_state: bool = False
-                 ) -> RunResult:
-    """Run one scenario end to end and write its run directory; never raises for what the run found."""
+                 out: Path | str | None = None, progress: "Progress | None" = None, keep_state: bool = False,
+                 real_time: float | None = None) -> RunResult:
+    """Run one scenario end to end and write its run directory; never raises for what the run found.
+    `real_time` (virtual seconds per wall second) runs it on the real clock, as a demo does: `advance` waits."""
     scenario = load_scenario(source)
     seed = scenario.seed if seed is None else seed
     spec = load_topology(scenario.topology_source())
     spec = replace(spec, seed=seed)
+    if real_time is not None:
+        if real_time <= 0:
+            raise ScenarioError(f"real_time {real_time} must be a positive rate (virtual seconds per wall second)")
+        spec = replace(spec, clock_mode="real", clock_rate=float(real_time))
     if scenario.swarm is not None:   # the random schedule of this seed, as plain steps (replayable, shrinkable)
         from harness.swarm import swarm_steps  # noqa: PLC0415
 

@@ -10,6 +10,7 @@ raises `ScenarioError` only for a malformed step.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -199,9 +200,24 @@ class Sim:
             args["by_seconds"] = seconds
 
         def body() -> tuple[str, Any]:
+            clock = self.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(), timeout=T)
+            if clock.mode == clock_pb2.CLOCK_MODE_REAL:   # demos on the real clock: wait until the time has come
+                return OK, {**args, "utc": self._wait_real(req, clock), "real_time_rate": clock.rate}
             resp = self.topo.clock_service().Advance(req, timeout=LONG)
             return OK, {**args, "utc": resp.utc.ToDatetime(timezone.utc).isoformat(), "fired": len(resp.fired)}
         return self._op("advance", args, body)
+
+    def _wait_real(self, req: clock_pb2.AdvanceRequest, clock: clock_pb2.GetTimeResponse) -> str:
+        """In REAL mode time moves by itself at the clock's rate: `advance` waits (wall seconds = virtual / rate)."""
+        start = clock.utc.ToDatetime(timezone.utc)
+        target = req.until.ToDatetime(timezone.utc) if req.HasField("until") else \
+            start + timedelta(seconds=req.by.seconds)
+        while True:
+            now = self.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(), timeout=T).utc.ToDatetime(
+                timezone.utc)
+            if now >= target:
+                return now.isoformat()
+            time.sleep(min(0.5, (target - now).total_seconds() / max(clock.rate, 1e-6)))
 
     def export(self, type: str = "UPDATE", *, data_store: str | None = None, domain: str | None = None,
                catalog_files: bool | None = None, trigger: str = "UI") -> dict[str, Any] | None:
