@@ -55,7 +55,30 @@ def export_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int
     if not store.export_config.export_destination.strip():                # R31
         return "R31", (f"data store {store.id} has no Export Destination, so exports are off: set it to the"
                        " staging subvolume on the secondary node (e.g. \\ETINIUM.$DATA15.E5CATSYN)")
+    if trigger == cs.TRIGGER_AUTOMATIC and not extractor_running(domain, guardian):   # R28
+        return "R28", (f"every EMS extractor of the domain is stopped, so the automatic export of {store.id} does"
+                       " not run: its volumes stay pending; start an extractor, or use Export Catalog Updates on"
+                       " the Export Status page")
     return _busy(guardian, store, me, "Export Status")
+
+
+def extractor_running(domain: Any, guardian: Any) -> bool:
+    """Whether any node of the domain has a running EMS extractor (its saved state says not stopped). The
+    automatic exports come from the extractors' reading of the unload events: with every extractor stopped
+    there are none (R28). A node that cannot be read (down) runs no extractor."""
+    from catsync import staging, state  # noqa: PLC0415 - state imports this module's neighbours
+    from catsync.platform import PlatformError  # noqa: PLC0415
+    from catsync.v1 import state_pb2  # noqa: PLC0415
+
+    for node in domain.ListNskNodes(bb.ListNskNodesRequest()).nodes:
+        name = f"{node.name}.{state.install_of(node)}.{state.EXTRACTOR_FILE}"
+        try:
+            saved = state.read_or_new(guardian, name, staging.KIND_EXTRACTOR_STATE, state_pb2.ExtractorState)
+        except PlatformError:
+            continue
+        if not saved.stopped:
+            return True
+    return False
 
 
 def import_refusal(domain: Any, guardian: Any, store: bb.DataStore, trigger: int,

@@ -242,18 +242,31 @@ def cmd_scenarios(opts: argparse.Namespace) -> int:
 
 
 def cmd_demo(opts: argparse.Namespace) -> int:
-    """Bring up the two-node topology and show a cross-link write, a cut link (error 250) and MEDIACOM."""
-    from harness.demo import run_demo  # noqa: PLC0415
+    """Tell a DR drill (or any scenario) as a story; exit 0 valid, 1 invalid, 2 unknown or no such story."""
+    from harness.demo import list_stories, run_demo  # noqa: PLC0415
 
-    return run_demo(seed=opts.seed, out=sys.stdout)
+    if opts.list:
+        list_stories(sys.stdout)
+        return 0
+    return run_demo(opts.story, seed=opts.seed, out_dir=opts.out, step=opts.step, real_time=opts.real_time,
+                    stdout=sys.stdout, stdin=sys.stdin)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="catsync-sim", description="BackBox Catalog Sync simulation harness")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="bring up two emulated nodes and show what they do")
-    demo.add_argument("--seed", type=int, default=1, help="the seed of the run (default 1)")
+    demo = sub.add_parser("demo", help="tell a DR drill as a story: backups, a cut link and the export retry, the"
+                          " nightly import, a test restore at the DR site")
+    demo.add_argument("story", nargs="?", default=None,
+                      help="the story: dr-drill (default), another built-in scenario (--list) or a scenario file")
+    demo.add_argument("--list", action="store_true", help="list the stories and exit")
+    demo.add_argument("--seed", type=int, default=None, help="the seed of the run (default: the story's)")
+    demo.add_argument("--out", type=Path, default=None,
+                      help="the run directory (default: a new folder under catsync-runs/, or a temp dir)")
+    demo.add_argument("--step", action="store_true", help="pause after each step until Enter is pressed")
+    demo.add_argument("--real-time", type=float, default=None, metavar="RATE",
+                      help="run on the real clock at RATE virtual seconds per wall second (600: an hour in 6 s)")
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="start a topology and print its endpoints")

@@ -463,7 +463,7 @@ class StagingForeign(Fault):
 
 @fault_kind
 class StagingDiskFull(Fault):
-    kind, summary = "staging-disk-full", "the staging area's disk volume is full (Guardian error 45)"
+    kind, summary = "staging-disk-full", "the staging area's disk volume is full (Guardian error 43)"
     allowed = frozenset({"node", "volume"})
 
     def start(self) -> None:
@@ -536,6 +536,7 @@ class Nemesis:
     def __init__(self, sim: "Sim"):
         self.sim = sim
         self.active: dict[str, Fault] = {}
+        self.missed: set[str] = set()     # ids of faults whose start hit nothing: healing them is a no-op
         self.count = 0
         self.log: list[dict[str, Any]] = []   # every fault with its start / stop virtual times (results.json)
 
@@ -570,6 +571,7 @@ class Nemesis:
             fault.start()
         except NothingToHit as exc:    # nothing to hit now (no staging file yet ...): recorded, the run goes on
             history.complete(invoked, FAIL, fault.describe(), error=str(exc))
+            self.missed.add(fault.id)
             return None
         except (ScenarioError, EmulatorError) as exc:   # a malformed value or an unknown node / link / storage
             message = str(exc) if isinstance(exc, ScenarioError) else f"{kind}: {exc.message}"
@@ -578,6 +580,7 @@ class Nemesis:
         except grpc.RpcError as exc:
             history.complete(invoked, INFO if rpc.is_indefinite(exc) else FAIL, fault.describe(),
                              error=f"{exc.code().name}: {exc.details()}")
+            self.missed.add(fault.id)
             return None
         history.complete(invoked, OK, fault.describe())
         self.active[fault.id] = fault
@@ -587,6 +590,8 @@ class Nemesis:
     def heal(self, which: str = "all") -> list[Fault]:
         """Heal one fault by id, every fault of a kind, or all of them (latest first)."""
         chosen = [f for f in self.active.values() if which in ("all", f.id, f.kind)]
+        if not chosen and which in self.missed:   # its start hit nothing (a swarm draws heals blindly)
+            return []
         if not chosen and which != "all":
             raise ScenarioError(f"nothing to heal named {which!r}: active faults are "
                                 f"{', '.join(f'{f.id} ({f.kind})' for f in self.active.values()) or 'none'}")

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from harness.errors import HarnessError, ScenarioError
 from harness.history import History, digest
-from harness.scenario import Scenario, Step, load_scenario
+from harness.scenario import PROCEDURE_VERBS, Scenario, Step, load_scenario
 from harness.sim import Sim
 from harness.topology import load_topology
 
@@ -237,6 +237,8 @@ def _dispatch(sim: Sim, verb: str, args: Any) -> None:
         sim.say(str(args))
     elif verb == "show":
         sim.show(**kw)
+    elif verb in PROCEDURE_VERBS:
+        sim.procedure(verb, kw)
     elif verb == "configure":
         sim.configure(**kw)
     elif verb == "delete_volume":
@@ -285,7 +287,34 @@ def _check(sim: Sim | None, scenario: Scenario, run_dir: Path) -> list[dict[str,
                         "summary": f"{len(expects) - len(failed)} of {len(expects)} expectations held"
                                    + (f"; first failure: {failed[0].error}" if failed else ""),
                         "evidence": [{"index": e.index, "error": e.error} for e in failed]})
+    checks = [e for e in sim.history.events if e.f == "check" and e.type != "invoke" and e.process == "harness"]
+    if checks:
+        failed = [e for e in checks if e.type != "ok" and not _claimed(sim.history.events, e, "check")]
+        results.append({"checker": "checks", "verdict": "invalid" if failed else "valid",
+                        "summary": f"{len(checks) - len(failed)} of {len(checks)} mid-run checks passed or were"
+                                   " expected to fail" + (f"; first failure: {failed[0].error}" if failed else ""),
+                        "evidence": [{"index": e.index, "error": e.error} for e in failed]})
+    procs = [e for e in sim.history.events if e.f in PROCEDURE_VERBS and e.type != "invoke" and e.process == "harness"]
+    if procs:
+        failed = [e for e in procs if e.type != "ok" and not _claimed(sim.history.events, e, e.f)]
+        results.append({"checker": "procedures", "verdict": "invalid" if failed else "valid",
+                        "summary": f"{len(procs) - len(failed)} of {len(procs)} procedures completed or stopped where"
+                                   " expected" + (f"; first failure: {failed[0].error}" if failed else ""),
+                        "evidence": [{"index": e.index, "error": e.error,
+                                      "steps": (e.value or {}).get("steps", [])} for e in failed]})
     return results
+
+
+def _claimed(events: list[Any], done: Any, f: str) -> bool:
+    """A failed `check` step or procedure is what the scenario wanted when the next harness step of the same level
+    expects it: `expect: {last: check, type: fail}`. (A procedure's own steps and operations come before its
+    completion, so the next invoke after the completion is the scenario's next step.)"""
+    for e in events[done.index + 1:]:
+        if e.process != "harness" or e.type != "invoke":
+            continue
+        value = e.value if isinstance(e.value, dict) else {}
+        return e.f == "expect" and value.get("last") == f and value.get("type") == "fail"
+    return False
 
 
 def _verdict(checks: list[dict[str, Any]], error: str, sim: Sim | None) -> str:

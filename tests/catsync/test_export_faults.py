@@ -317,6 +317,25 @@ def test_no_retry_while_the_extractor_is_stopped_and_retries_resume_when_it_star
     _assert_synced(topo)
 
 
+@pytest.mark.rule("R28")
+def test_no_automatic_export_while_every_extractor_is_stopped_and_the_extractor_exports_once_started(delayed):
+    topo = delayed
+    export(topo)                                                 # everything synced first
+    _assert_synced(topo)
+    _set_extractor(topo, NODE, False)
+    before = len(processes(topo))
+    _alter(topo, "EW1001")                                       # a volume change would trigger an export (R27)
+    settle(topo)
+    advance(topo, hours=3)
+    started = processes(topo)[before:]
+    assert all(p.completion_code == 0 and "AUTOMATIC" in p.param for p in started), started
+    assert pending(topo) == ["EW1001"], "the change waits: nobody reads the unload events"
+    _set_extractor(topo, NODE, True)
+    advance(topo, minutes=DELAY + 1)
+    assert len(_retries(topo)) == 1, "the restarted extractor finds the pending volume and exports it"
+    _assert_synced(topo)
+
+
 # -- 6. two extractors ------------------------------------------------------------------------------------------------
 
 @pytest.mark.rule("R28")

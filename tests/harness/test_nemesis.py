@@ -668,3 +668,13 @@ def test_full_import_keeps_a_volume_whose_staging_file_was_deleted(dr_pair):
 
 def test_sim_expect_returns_false_when_the_expectation_fails(dr_pair):
     assert dr_pair.expect(volume="EW1001", present=True) is False
+
+
+def test_a_fault_that_hit_nothing_is_a_fail_event_and_healing_it_is_a_no_op(dr_pair):
+    sim = dr_pair
+    assert sim.fail("staging-corrupt", id="S1") is None      # nothing was exported yet
+    started = [e for e in sim.history.events if e.f == "fail" and e.type != "invoke"]
+    assert started[-1].type == "fail" and "no volume was exported yet" in started[-1].error
+    assert sim.heal("S1") == [], "a swarm's drawn heal of it must not stop the run"
+    with pytest.raises(ScenarioError, match="nothing to heal named 'S9'"):
+        sim.heal("S9")
