@@ -40,7 +40,8 @@ from harness.errors import ScenarioError
 from harness.topology import TopologyError, _Doc
 
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
-         "expect", "configure", "delete_volume", "job", "say", "show", "repeat")
+         "expect", "configure", "delete_volume", "job", "say", "show", "repeat", "role_swap")
+PROCEDURE_VERBS = ("role_swap",)     # harness.procedures
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 
@@ -338,6 +339,10 @@ def validate_step(verb: str, args: Any, err: Callable[[tuple, str], ScenarioErro
         if len(subjects) != 1:
             raise err((), f"show names exactly one of {', '.join(SHOW_SUBJECTS)}")
         _keys(err, args, {subjects[0], *SHOW_SUBJECTS[subjects[0]]})
+    elif verb in PROCEDURE_VERBS:
+        from harness.procedures import validate_procedure  # noqa: PLC0415
+
+        validate_procedure(verb, args, err)
     elif verb in ("configure", "delete_volume", "job"):
         from harness import admin  # noqa: PLC0415
 

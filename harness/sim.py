@@ -175,7 +175,7 @@ class Sim:
             value = self._op("backup", args, lambda job=job: (OK, self.workload.run(self.topo, job)),
                              node=getattr(job, "node", ""))
             if value is not None:
-                self.backups.append({**value, "tape_catalog": args.get("tape_catalog", "")})
+                self.backups.append({**value, "tape_catalog": args.get("tape_catalog", ""), "time": self.now()})
                 results.append(value)
         return results
 
@@ -371,6 +371,17 @@ class Sim:
 
         value = self._op("show", spec, lambda: (OK, show(self, spec)))
         return list(value["lines"]) if value else []
+
+    # -- DR procedures (harness.procedures) ------------------------------------------------------------------------
+    def procedure(self, name: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Run a DR procedure step by step; None when it stopped at a step (the history says where and why)."""
+        from harness.procedures import run_procedure  # noqa: PLC0415
+
+        return run_procedure(self, name, args)
+
+    def role_swap(self, **args: Any) -> dict[str, Any] | None:
+        """The planned switch of R55 (harness.procedures.role_swap)."""
+        return self.procedure("role_swap", args)
 
     # -- administration (harness.admin) ----------------------------------------------------------------------------
     def configure(self, **args: Any) -> dict[str, Any] | None:

@@ -321,6 +321,47 @@ class Workload:
                                            licensed and bool(g.group.key_manager_id.strip())))
         return tuple(out)
 
+    def retarget(self, topo: Any, domain: str, data_store: str) -> None:
+        """After a role swap (R55): backups go to `data_store` of `domain`, now PRIMARY. Its groups come from the
+        live domain; a group counts only its SCRATCH volumes as free (the others hold the old primary's data);
+        the old primary's groups refuse backups, naming the new store."""
+        from emulator.v1 import common_pb2, media_catalog_pb2 as mc  # noqa: PLC0415
+
+        stub = topo.domain(domain)
+        spec = next((d for d in self.topology.backbox.domains if d.id == domain), None) \
+            if self.topology.backbox is not None else None
+        nodes = sorted({node for v in self.topology.backbox.vtcs if v.domain == domain for _, node in v.drives}) \
+            if self.topology.backbox is not None else []
+        if not nodes and spec is not None:
+            nodes = [spec.manager]
+        licensed = spec is not None and "ENCRYPTION" in {o.upper() for o in spec.license.options} \
+            and bool(spec.key_managers)
+        groups = stub.ListVolumeGroups(bb.ListVolumeGroupsRequest(data_store_id=data_store), timeout=30).volume_groups
+        targets = []
+        for g in groups:
+            scratch, token = 0, ""
+            while True:
+                resp = stub.ListVolumes(bb.ListVolumesRequest(
+                    data_store_id=data_store, volume_group_id=g.id, catalog_status=mc.VOLUME_STATUS_SCRATCH,
+                    page=common_pb2.PageRequest(page_size=1000, page_token=token)), timeout=30)
+                scratch += len(resp.volumes)
+                token = resp.page.next_page_token
+                if not token:
+                    break
+            if scratch:
+                targets.append(_Target(domain, data_store, g, scratch, tuple(nodes),
+                                       licensed and bool(g.key_manager_id.strip())))
+        for t in self.targets:
+            if (t.domain, t.data_store) != (domain, data_store):
+                self._refusals[(t.domain, t.data_store, t.group.id)] = (
+                    f"data store {t.data_store} is no longer PRIMARY (role swap): backups write to {data_store}"
+                    f" of {domain}")
+        for t in targets:
+            self._refusals.pop((t.domain, t.data_store, t.group.id), None)
+            self._held.pop((t.domain, t.group.id), None)
+            self._held_total.pop((t.domain, t.group.id), None)
+        self.targets = tuple(targets)
+
     def _select(self, domain: str | None, data_store: str | None, group: str | None) -> list[_Target]:
         """The targets matching the filters, or an error naming what exists."""
         known = list(self._refusals) + [(t.domain, t.data_store, t.group.id) for t in self.targets]

@@ -112,6 +112,7 @@ def test_every_fault_kind_and_verb_is_accepted_by_the_parser():
         - say: The nightly import runs.
         - show: {import_status: E501_WIN1_SND}
         - repeat: {times: 2, steps: [{backup: 1}]}
+        - role_swap: {fail_at: 5}
         """), "  ")
     scenario = parse_scenario(text)
     assert {s.verb for s in scenario.steps} == set(VERBS)

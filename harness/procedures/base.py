@@ -1,0 +1,190 @@
+"""What every DR procedure shares: numbered steps, each recorded and checked, a fault injected at a chosen step,
+the operator's view when a step fails, and the procedure's RPO and RTO.
+
+A procedure is one operation in the history (`f` = its name, process `harness`), and each of its steps is one too
+(`f` = `role_swap.4`, value: the step's number, title and rule, then what it found). The operations a step makes
+(`export`, `import`, `configure`, ...) are recorded inside it as usual, so the timeline shows both levels. A step
+that cannot be completed stops the procedure the way an operator would stop: its completion is `fail` with the
+reason, and its value carries what the operator sees at that moment (the status pages and the EMS tail).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
+
+import grpc
+
+from emulator import rpc
+from harness.errors import ScenarioError
+from harness.history import FAIL, INVOKE, OK, Event
+
+if TYPE_CHECKING:
+    from harness.sim import Sim
+
+T = rpc.DEFAULT_DEADLINE
+
+
+class StepFailed(Exception):
+    """A step of the procedure could not be completed: the operator stops here."""
+
+
+@dataclass(frozen=True)
+class StepDef:
+    id: str                     # "1" .. "11", or a word
+    title: str
+    rule: str
+    fault: tuple[str, dict[str, Any]] | None = None   # what `fail_at` injects before the step runs
+
+
+class Procedure:
+    """One DR procedure; subclasses define `name`, `steps` and a method `step_<id>` per step."""
+
+    name = ""
+    description = ""
+    steps: tuple[StepDef, ...] = ()
+    options: frozenset[str] = frozenset()      # the step's own arguments besides fail_at / fault
+    promote_step = ""                          # the step after which the new primary takes backups (RTO)
+
+    def __init__(self, sim: "Sim", args: dict[str, Any]):
+        self.sim = sim
+        self.args = dict(args)
+        self.fail_at = str(args.get("fail_at", "")) or None
+        self.fault = args.get("fault")
+        self.report: list[dict[str, Any]] = []
+        self.started: datetime | None = None
+        self.promoted: datetime | None = None
+
+    # -- validation ---------------------------------------------------------------------------------------------
+    @classmethod
+    def validate(cls, args: Any, err: Callable[[tuple, str], ScenarioError]) -> None:
+        if args is None:
+            return
+        if not isinstance(args, dict):
+            raise err((), f"{cls.name} takes a mapping of options ({{}} for none), e.g. {{fail_at: 5}}")
+        allowed = {"fail_at", "fault", *cls.options}
+        for key in args:
+            if key not in allowed:
+                raise err((key,), f"unknown key {key!r}: {cls.name} takes {', '.join(sorted(allowed))}")
+        ids = [s.id for s in cls.steps]
+        if "fail_at" in args and str(args["fail_at"]) not in ids:
+            raise err(("fail_at",), f"fail_at {args['fail_at']!r} is not a step of {cls.name}: its steps are"
+                                    f" {', '.join(ids)}")
+        if "fault" in args:
+            from harness.nemesis import FAULTS  # noqa: PLC0415
+
+            fault = args["fault"]
+            kind = fault if isinstance(fault, str) else fault.get("fault") if isinstance(fault, dict) else None
+            if kind not in FAULTS:
+                raise err(("fault",), f"fault is a fault kind or {{fault: KIND, ...params}}; the kinds are"
+                                      f" {', '.join(sorted(FAULTS))}")
+            if "fail_at" not in args:
+                raise err(("fault",), "fault goes with fail_at: (the step it is injected at)")
+        elif "fail_at" in args:
+            step = next(s for s in cls.steps if s.id == str(args["fail_at"]))
+            if step.fault is None:
+                raise err(("fail_at",), f"step {step.id} ({step.title}) has no fault of its own: give fault:"
+                                        " (e.g. {fault: link-down})")
+
+    # -- running ------------------------------------------------------------------------------------------------
+    def run(self) -> dict[str, Any] | None:
+        sim = self.sim
+        invoked = sim.history.invoke(self.name, self.args, node="")
+        self.started = self._now()
+        stopped: tuple[StepDef, str] | None = None
+        for step in self.steps:
+            if self.fail_at == step.id:
+                self._inject(step)
+            error = self._run_step(step)
+            if error:
+                stopped = (step, error)
+                break
+        value = self.summary()
+        if stopped is not None:
+            step, error = stopped
+            value["stopped_at"] = step.id
+            sim.history.complete(invoked, FAIL, value, error=f"{self.name} stopped at step {step.id} ({step.title}):"
+                                                              f" {error}")
+            return None
+        sim.history.complete(invoked, OK, value)
+        return value
+
+    def _run_step(self, step: StepDef) -> str:
+        sim = self.sim
+        f = f"{self.name}.{step.id}"
+        invoked = sim.history.invoke(f, {"step": step.id, "title": step.title, "rule": step.rule})
+        try:
+            found = getattr(self, f"step_{step.id}")() or {}
+        except StepFailed as exc:
+            view = self.operator_view()
+            sim.history.complete(invoked, FAIL, {"title": step.title, "operator_sees": view}, error=str(exc))
+            self.report.append({"step": step.id, "title": step.title, "rule": step.rule, "ok": False,
+                                "error": str(exc), "at": self._now().isoformat()})
+            return str(exc)
+        except grpc.RpcError as exc:
+            message = f"{exc.code().name}: {exc.details()}"
+            sim.history.complete(invoked, FAIL, {"title": step.title, "operator_sees": self.operator_view()},
+                                 error=message)
+            self.report.append({"step": step.id, "title": step.title, "rule": step.rule, "ok": False,
+                                "error": message, "at": self._now().isoformat()})
+            return message
+        sim.history.complete(invoked, OK, {"title": step.title, **found})
+        if step.id == self.promote_step:
+            self.promoted = self._now()
+        self.report.append({"step": step.id, "title": step.title, "rule": step.rule, "ok": True,
+                            "at": self._now().isoformat()})
+        return ""
+
+    def _inject(self, step: StepDef) -> None:
+        if self.fault is not None:
+            kind, params = (self.fault, {}) if isinstance(self.fault, str) else (
+                self.fault["fault"], {k: v for k, v in self.fault.items() if k != "fault"})
+        else:
+            assert step.fault is not None
+            kind, params = step.fault
+        self.sim.fail(kind, **params)
+
+    # -- what the operator sees ----------------------------------------------------------------------------------
+    def operator_view(self) -> dict[str, list[str]]:
+        """The status pages of the pair and the last EMS lines of both managers, read now."""
+        from harness.expect import show  # noqa: PLC0415
+
+        view: dict[str, list[str]] = {}
+        roles = self.sim.roles
+        for key, spec in (("export_status", {"export_status": roles.primary_store, "domain": roles.primary_domain}),
+                          ("import_status", {"import_status": roles.secondary_store,
+                                             "domain": roles.secondary_domain}),
+                          (f"ems {roles.primary_node}", {"ems": roles.primary_node, "last": 5}),
+                          (f"ems {roles.secondary_node}", {"ems": roles.secondary_node, "last": 5})):
+            try:
+                view[key] = show(self.sim, spec)["lines"]
+            except (grpc.RpcError, ScenarioError) as exc:
+                view[key] = [f"(cannot be read: {exc.details() if isinstance(exc, grpc.RpcError) else exc})"]
+        return view
+
+    # -- measures ------------------------------------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        value: dict[str, Any] = {"steps": self.report}
+        if self.started is not None and self.promoted is not None:
+            value["rto_seconds"] = int((self.promoted - self.started).total_seconds())
+        return value
+
+    # -- helpers for the steps -------------------------------------------------------------------------------------
+    def _now(self) -> datetime:
+        return datetime.fromisoformat(self.sim.now())
+
+    def did(self, f: str, call: Callable[[], Any]) -> Event:
+        """Run a Sim verb and return its completion event (the verbs never raise for a failed operation)."""
+        start = len(self.sim.history.events)
+        call()
+        for e in self.sim.history.events[start:]:
+            if e.f == f and e.type != INVOKE and e.process == "harness":
+                return e
+        raise StepFailed(f"{f} left no completion in the history")
+
+    def must(self, f: str, call: Callable[[], Any], what: str) -> Any:
+        done = self.did(f, call)
+        if done.type != OK:
+            raise StepFailed(f"{what}: {done.error or done.type}")
+        return done.value

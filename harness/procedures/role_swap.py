@@ -1,0 +1,321 @@
+r"""The planned role switch of a data store pair, \A (PRIMARY) to \B (SECONDARY), in the 11 steps of R55.
+
+Preconditions the topology gives (R55): Expand between the sites, storage and key replication that can run the
+other way, the same install subvolumes and DSM/TC locations on both sides. At the end \B's store is PRIMARY and
+exports to a staging subvolume on \A, \A's store is SECONDARY and imports from it every night, and a test backup
+written on \B has been restored on \A. The harness's roles follow: after step 8 `backup` writes on \B and
+`import` imports on \A.
+
+```yaml
+- role_swap: {}
+- role_swap: {fail_at: 5}                          # the step's own fault: storage replication paused
+- role_swap: {fail_at: 7, fault: staging-delete}   # any fault at any step
+- role_swap: {staging: '\INSIDX.$DATA15.E5CATSYN'}
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from google.protobuf.duration_pb2 import Duration
+
+from catsync.v1 import catalog_sync_pb2 as cs
+from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage_pb2 as st
+from harness.procedures.base import T, Procedure, StepDef, StepFailed
+
+SYNC_WAIT = Duration(seconds=10)
+
+
+class RoleSwap(Procedure):
+    name = "role_swap"
+    description = "the planned switch of R55: \\A's PRIMARY store becomes SECONDARY and \\B's becomes PRIMARY"
+    options = frozenset({"staging", "full_export_frequency_days"})
+    promote_step = "8"
+    steps = (
+        StepDef("1", "wait until no backup runs on the data store at \\A", "R55"),
+        StepDef("2", "drain the pending exports, then stop all exports at \\A", "R55, R52, R28",
+                ("link-down", {})),
+        StepDef("3", "\\A's data store to SECONDARY (no more backups there)", "R55, R17"),
+        StepDef("4", "finish the key replication and reverse it", "R55, R50", ("key-replication-pause", {})),
+        StepDef("5", "finish the storage replication and reverse it", "R55", ("storage-replication-pause", {})),
+        StepDef("6", "a staging subvolume on \\A for the reverse direction", "R55, R48"),
+        StepDef("7", "final UPDATE import on \\B, compare the status pages, LISTONLY restore", "R55, R59",
+                ("staging-corrupt", {})),
+        StepDef("8", "\\B's data store to PRIMARY, its export configured, a FULL export", "R55, R17, R31",
+                ("link-down", {})),
+        StepDef("9", "import configured on \\A, an UPDATE import, nightly imports scheduled", "R55, R29",
+                ("staging-corrupt", {})),
+        StepDef("10", "FULL exports scheduled on \\B", "R55, R30"),
+        StepDef("11", "a test backup on \\B restored on \\A", "R55, R59", ("link-down", {})),
+    )
+
+    def __init__(self, sim: Any, args: dict[str, Any]):
+        super().__init__(sim, args)
+        r = sim.roles
+        if not r.pairs:
+            from harness.errors import ScenarioError  # noqa: PLC0415
+
+            raise ScenarioError("role_swap: the topology has no PRIMARY / SECONDARY data store pair")
+        self.a_domain, self.a_store, self.a_node = r.primary_domain, r.primary_store, r.primary_node
+        self.b_domain, self.b_store, self.b_node = r.secondary_domain, r.secondary_store, r.secondary_node
+        self.old_export: bb.ExportConfig | None = None
+        self.last_exported = ""
+        staging = str(args.get("staging") or "")
+        if not staging:   # the old staging subvolume's name, on \A's node
+            old = r.staging_subvolume or f"{self.b_node}.$DATA15.CSSTAGE"
+            staging = self.a_node + old[old.index("."):] if old.startswith("\\") and "." in old else \
+                f"{self.a_node}.{old}"
+        self.staging = staging.upper()
+        self.rpo_seconds: int | None = None
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _store(self, domain: str, store: str) -> bb.DataStore:
+        return self.sim.topo.domain(domain).GetDataStore(bb.GetDataStoreRequest(id=store), timeout=T).data_store
+
+    def _groups(self, domain: str, store: str) -> list[bb.VolumeGroup]:
+        return list(self.sim.topo.domain(domain).ListVolumeGroups(bb.ListVolumeGroupsRequest(data_store_id=store),
+                                                                  timeout=T).volume_groups)
+
+    def _export_page(self) -> cs.GetExportStatusResponse:
+        return self.sim.topo.catalog_sync(self.a_domain).GetExportStatus(
+            cs.GetExportStatusRequest(data_store_id=self.a_store), timeout=T)
+
+    def _replication(self, kind: str, source: str) -> str:
+        bbx = self.sim.spec.backbox
+        return next((r.target for r in (bbx.replications if bbx else ()) if r.kind == kind and r.source == source),
+                    "")
+
+    def _delete_jobs(self, node: str, store: str) -> list[str]:
+        stub = self.sim.topo.catalog_sync(self.sim._domain_of(node))
+        jobs = stub.ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
+        if any(f"STOREID {store}" in j.macro_text.upper() for j in jobs):
+            return self.must("job", lambda: self.sim.job(delete=store, node=node), "removing the NetBatch jobs")[
+                "deleted"]
+        return []
+
+    # -- the steps ----------------------------------------------------------------------------------------------
+    def step_1(self) -> dict[str, Any]:
+        busy: list[str] = []
+        for _ in range(30):
+            vols = self.sim.topo.domain(self.a_domain).ListVolumes(bb.ListVolumesRequest(
+                data_store_id=self.a_store), timeout=T).volumes
+            busy = [v.label for v in vols if v.current_operation != bb.VOLUME_OPERATION_UNSPECIFIED]
+            if not busy:
+                return {"busy_volumes": 0}
+            self.sim.advance("1m")
+        raise StepFailed(f"volumes still in use after 30 minutes: {', '.join(busy[:10])}; wait for the backups to end")
+
+    def step_2(self) -> dict[str, Any]:
+        page = self._export_page()
+        manual = False
+        if page.pending_count:   # a final Export Catalog Updates (the extractor may be stopped, R28)
+            manual = True
+            self.sim.export("UPDATE", domain=self.a_domain, data_store=self.a_store)
+            page = self._export_page()
+        if page.pending_count:
+            raise StepFailed(f"{page.pending_count} volumes of {self.a_store} are still pending export"
+                             f" ({page.latest_export.reason or 'see the Export Status page'}): fix the cause and"
+                             " export again before switching")
+        self.last_exported = page.most_recent_exported.label
+        self.old_export = self._store(self.a_domain, self.a_store).export_config
+        deleted = self._delete_jobs(self.a_node, self.a_store)
+        self.must("configure", lambda: self.sim.configure(      # R52: Stop All Export Activities
+            data_store=self.a_store, domain=self.a_domain,
+            export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
+                           "export_destination": ""}), "stopping the exports")
+        return {"manual_final_export": manual, "last_exported": self.last_exported, "jobs_removed": deleted}
+
+    def step_3(self) -> dict[str, Any]:
+        b_groups = self._groups(self.b_domain, self.b_store)
+        self.must("configure", lambda: self.sim.configure(
+            data_store=self.a_store, domain=self.a_domain, domain_access="SECONDARY",
+            primary_data_store_id=self.b_store), f"{self.a_store} to SECONDARY")
+        # each of \A's groups now mirrors the \B group that mirrored it; imported tape files go to its FILECAT
+        mediadefs = self.sim.spec.node(self.a_node).dsmtc.mediadefs if any(
+            n.name == self.a_node for n in self.sim.spec.nodes) else {}
+        for group in self._groups(self.a_domain, self.a_store):
+            mirror = next((g.id for g in b_groups if g.primary_volume_group_id == group.id), "")
+            if not mirror:
+                continue
+            fields: dict[str, Any] = {"primary_volume_group_id": mirror}
+            if group.tape_catalog == bb.TAPE_CATALOG_TYPE_DSMTC and not group.filecat:
+                fields["filecat"] = f"{self.a_node}.{str(mediadefs.get('filecat', 'QCFILCAT')).upper()}"
+            self.must("configure", lambda g=group, f=fields: self.sim.configure(
+                volume_group=g.id, domain=self.a_domain, fields=f), f"volume group {group.id}")
+        decision = self.sim.topo.domain(self.a_domain).CheckAccess(bb.CheckAccessRequest(
+            data_store_id=self.a_store, operation=bb.DATA_STORE_OPERATION_LOAD_OUTPUT,
+            origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION), timeout=T).decision
+        if decision.allowed:
+            raise StepFailed(f"{self.a_store} still accepts backups after the switch to SECONDARY")
+        return {"backups_refused": decision.reason}
+
+    def step_4(self) -> dict[str, Any]:
+        source = self.sim.roles.primary_key_manager
+        if not source:
+            return {"key_replication": "none configured"}
+        target = self._replication("keys", source)
+        kms = self.sim.topo.key_manager(source)
+        done = kms.SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
+        if not done.caught_up:
+            raise StepFailed(f"key replication {source} → {target} has not caught up (paused or lagging): the"
+                             " newest keys would be missing at the new primary")
+        key = ""
+        if self.last_exported:
+            vol = self.sim.topo.domain(self.a_domain).GetVolume(bb.GetVolumeRequest(label=self.last_exported),
+                                                               timeout=T).volume
+            key = vol.media_key_name
+            if key:
+                self.sim.topo.key_manager(target).GetKey(km.GetKeyRequest(name=key, requester="role_swap"),
+                                                         timeout=T)
+        kms.ReverseKeyReplication(km.ReverseKeyReplicationRequest(), timeout=60)
+        return {"from": source, "to": target, "verified_key": key, "reversed": True}
+
+    def step_5(self) -> dict[str, Any]:
+        source = self.sim.roles.primary_storage
+        target = self._replication("storage", source)
+        if not source or not target:
+            return {"storage_replication": "none configured"}
+        sto = self.sim.topo.storage(source)
+        done = sto.Sync(st.SyncRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
+        if not done.caught_up:
+            raise StepFailed(f"storage replication {source} → {target} has not caught up (paused or lagging):"
+                             " the newest images would be missing at the new primary")
+        if self.last_exported:
+            found = self.sim.topo.storage(target).StatImage(st.StatImageRequest(label=self.last_exported,
+                                                                              labeled=True), timeout=T).found
+            if not found:
+                raise StepFailed(f"the image of {self.last_exported}, the last exported volume, is not on {target}")
+        sto.ReverseReplication(st.ReverseReplicationRequest(), timeout=60)
+        return {"from": source, "to": target, "verified_image": self.last_exported, "reversed": True}
+
+    def step_6(self) -> dict[str, Any]:
+        b_import = self._store(self.b_domain, self.b_store).import_config
+        # \A's DSM/TC catalogs hold the entries it wrote as the primary: the same volumes come back through the
+        # imports (R55 keeps the DSM/TC locations), so the check for a catalog of local backups is waived (R42)
+        config: dict[str, Any] = {"import_source": self.staging, "non_dedicated_catalog": True}
+        if b_import.report_location:
+            config["report_location"] = b_import.report_location
+        self.must("configure", lambda: self.sim.configure(data_store=self.a_store, domain=self.a_domain,
+                                                          import_config=config), "the import source on \\A")
+        return {"staging": self.staging}
+
+    def step_7(self) -> dict[str, Any]:
+        run = self.must("import", lambda: self.sim.import_("UPDATE", domain=self.b_domain, data_store=self.b_store),
+                        f"the final import on {self.b_node}")
+        if run.get("volume_errors"):
+            raise StepFailed(f"the final import on {self.b_node} finished with {run['volume_errors']} volume errors"
+                             " (see its report): the secondary is not complete")
+        deleted = self._delete_jobs(self.b_node, self.b_store)
+        exported = self._export_page()
+        imported = self.sim.topo.catalog_sync(self.b_domain).GetImportStatus(
+            cs.GetImportStatusRequest(data_store_id=self.b_store), timeout=T)
+        if exported.latest_export.export_id and \
+                imported.latest_import.export_id != exported.latest_export.export_id:
+            raise StepFailed(f"the Import Status page shows export {imported.latest_import.export_id or 'none'},"
+                             f" the Export Status page {exported.latest_export.export_id}")
+        checked = ""
+        if any(b.get("tape_catalog") == "DSMTC" for b in self.sim.backups):
+            self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
+                      "the LISTONLY restore of the latest volume")
+            checked = self.sim.backups[-1]["file_id"]
+        self.rpo_seconds = self._rpo()
+        return {"export_id": exported.latest_export.export_id, "jobs_removed": deleted, "listonly": checked,
+                "rpo_seconds": self.rpo_seconds}
+
+    def _rpo(self) -> int:
+        """Newest backup at \\A minus the newest one \\B can restore (its volume cataloged at \\B)."""
+        backups = [b for b in self.sim.backups if b.get("domain") == self.a_domain and b.get("time")]
+        if not backups:
+            return 0
+        newest = datetime.fromisoformat(backups[-1]["time"])
+        for b in reversed(backups):
+            try:
+                self.sim.topo.domain(self.b_domain).GetVolume(bb.GetVolumeRequest(label=b["labels"][0]), timeout=T)
+            except Exception:   # noqa: BLE001 - NOT_FOUND: not replicated
+                continue
+            return int((newest - datetime.fromisoformat(b["time"])).total_seconds())
+        return int((newest - datetime.fromisoformat(backups[0]["time"])).total_seconds())
+
+    def step_8(self) -> dict[str, Any]:
+        old = self.old_export or bb.ExportConfig()
+        self.must("configure", lambda: self.sim.configure(
+            data_store=self.b_store, domain=self.b_domain, domain_access="PRIMARY"), f"{self.b_store} to PRIMARY")
+        export = {"export_destination": self.staging,
+                  "export_check_delay_minutes": old.export_check_delay_minutes or 15,
+                  "include_disk_files": old.include_disk_files}
+        if old.report_location:
+            export["report_location"] = old.report_location
+        self.must("configure", lambda: self.sim.configure(data_store=self.b_store, domain=self.b_domain,
+                                                          export_config=export), f"the export of {self.b_store}")
+        self._swap_roles()
+        run = self.must("export", lambda: self.sim.export("FULL"), f"the FULL export of {self.b_store}")
+        return {"export_id": run.get("export_id", ""), "volumes": run.get("volumes", 0)}
+
+    def _swap_roles(self) -> None:
+        sim, r = self.sim, self.sim.roles
+        a_groups = self._groups(self.a_domain, self.a_store)
+        groups = {g.primary_volume_group_id: (g.id, g.filecat) for g in a_groups if g.primary_volume_group_id}
+        sim.roles = replace(
+            r, primary_domain=self.b_domain, primary_store=self.b_store, primary_node=self.b_node,
+            secondary_domain=self.a_domain, secondary_store=self.a_store, secondary_node=self.a_node,
+            staging_subvolume=self.staging, primary_storage=r.secondary_storage, secondary_storage=r.primary_storage,
+            primary_key_manager=self._replication("keys", r.primary_key_manager) or r.primary_key_manager,
+            pairs=[(self.b_domain, self.b_store, self.a_domain, self.a_store)], groups=groups)
+        if sim.workload is not None:
+            sim.workload.retarget(sim.topo, self.b_domain, self.b_store)
+
+    def step_9(self) -> dict[str, Any]:
+        run = self.must("import", lambda: self.sim.import_("UPDATE"), f"the first import on {self.a_node}")
+        if run.get("volume_errors"):
+            raise StepFailed(f"the import on {self.a_node} finished with {run['volume_errors']} volume errors")
+        self.must("job", lambda: self.sim.job(
+            node=self.a_node, macro=f"BB027_IMPORT_CATALOG STOREID {self.a_store}, TYPE UPDATE", at="02:00",
+            every="1d"), "scheduling the nightly import")
+        return {"volumes": run.get("volumes", 0)}
+
+    def step_10(self) -> dict[str, Any]:
+        days = int(self.args.get("full_export_frequency_days") or (self.old_export.full_export_frequency_days
+                                                                  if self.old_export else 0) or 30)
+        self.must("configure", lambda: self.sim.configure(
+            data_store=self.b_store, domain=self.b_domain, export_config={"full_export_frequency_days": days}),
+            "the FULL export frequency")
+        return {"full_export_frequency_days": days}
+
+    def step_11(self) -> dict[str, Any]:
+        done = self.sim.backup(1)
+        if not done:
+            raise StepFailed(f"the test backup on {self.b_node} failed (see the backup event)")
+        run = self.must("import", lambda: self.sim.import_("UPDATE"), f"importing the test backup on {self.a_node}")
+        label = done[0]["labels"][0]
+        self._wait_for_image(label)
+        if not self.sim.expect(volume=label, domain=self.a_domain, present=True):
+            raise StepFailed(f"the test backup's volume {label} did not reach {self.a_node}"
+                             f" ({run.get('volumes', 0)} volumes imported)")
+        if done[0].get("tape_catalog", "DSMTC") == "DSMTC":
+            self.must("restore_check", lambda: self.sim.restore_check(node=self.a_node),
+                      f"restoring the test backup on {self.a_node}")
+        return {"test_backup": done[0]["file_id"], "label": label}
+
+    def _wait_for_image(self, label: str) -> None:
+        """The operator waits for the (reversed) storage replication to bring the test volume's image to \A."""
+        target = self.sim.roles.secondary_storage
+        if not target:
+            return
+        for _ in range(24):
+            if self.sim.topo.storage(target).StatImage(st.StatImageRequest(label=label, labeled=True),
+                                                       timeout=T).found:
+                return
+            self.sim.advance("5m")
+        raise StepFailed(f"the image of the test volume {label} has not reached {target} after 2 hours: is the"
+                         " reversed storage replication running?")
+
+    def summary(self) -> dict[str, Any]:
+        value = super().summary()
+        if self.rpo_seconds is not None:
+            value["rpo_seconds"] = self.rpo_seconds
+        value.update({"from": f"{self.a_store} ({self.a_node})", "to": f"{self.b_store} ({self.b_node})"})
+        return value
+

@@ -1,0 +1,134 @@
+"""The planned role switch (R55) as a scenario step on the `minimal` DR pair: all 11 steps checked, both sites
+consistent afterwards, the test backup written on \\B restored on \\A; a fault at any step stops it there and the
+step's event carries what the operator sees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from harness.checkers.dumps import Dump
+from harness.errors import ScenarioError
+from harness.history import read_history
+from harness.runner import run_scenario
+from harness.scenario import parse_scenario
+
+SWAP = """\
+name: swap
+topology: minimal
+seed: 3
+{final}steps:
+  - backup: 3
+  - advance: 1h
+  - import: UPDATE
+  - backup: 2
+  - role_swap: {args}
+{after}"""
+AFTER = """\
+  - backup: 2
+  - advance: 1h
+  - import: UPDATE
+  - restore_check: {}
+"""
+
+
+def _run(tmp_path, args: str = "{}", after: str = AFTER, final: str = "", seed: int = 3):
+    text = SWAP.format(args=args, after=after, final=final)
+    result = run_scenario(parse_scenario(text, "swap.yaml"), seed=seed, out=tmp_path / "run")
+    events = read_history(tmp_path / "run" / "history.jsonl")
+    return result, events
+
+
+@pytest.mark.rule("R55")
+@pytest.mark.rule("R59")
+def test_the_role_swap_runs_its_11_steps_and_both_sites_stay_consistent(tmp_path):
+    result, events = _run(tmp_path)
+    assert result.verdict == "valid", (result.replay, [c for c in result.checks if c["verdict"] != "valid"])
+    swap = next(e for e in events if e.f == "role_swap" and e.type != "invoke")
+    assert swap.type == "ok", swap.error
+    steps = swap.value["steps"]
+    assert [s["step"] for s in steps] == [str(n) for n in range(1, 12)] and all(s["ok"] for s in steps)
+    assert swap.value["rpo_seconds"] == 0, "a planned switch loses nothing"
+    assert swap.value["rto_seconds"] >= 0
+    done = {e.f: e for e in events if e.f.startswith("role_swap.") and e.type == "ok"}
+    assert done["role_swap.2"].value["jobs_removed"] == [] and done["role_swap.3"].value["backups_refused"]
+    assert done["role_swap.4"].value["reversed"] and done["role_swap.5"].value["reversed"]
+    assert done["role_swap.6"].value["staging"] == "\\INSIDX.$DATA15.E5CATSYN"
+    # the test backup of step 11 was written on \ETINIUM and restored on \INSIDX
+    restores = [e for e in events if e.f == "restore_check" and e.type == "ok"]
+    assert any(e.node == "\\INSIDX" for e in restores), [e.node for e in restores]
+    # after the swap the scenario's own steps use the new roles: backups on \ETINIUM, imports on \INSIDX
+    tail = [e for e in events[swap.index:] if e.process == "harness" and e.type == "invoke"]
+    assert next(e for e in tail if e.f == "import").value["data_store"] == "DS_WIN1_DES"
+    checked = {c["checker"]: c for c in result.checks}
+    assert "DS_WIN1_DES matches E501_WIN1_SND" in checked["consistency"]["summary"]
+
+
+@pytest.mark.rule("R55")
+def test_the_new_roles_are_in_the_domains(tmp_path):
+    result, _ = _run(tmp_path, after="", final="final: none\n")
+    assert result.verdict == "valid", result.checks
+    final = Dump("final", json.loads((tmp_path / "run" / "dumps" / "final.json").read_text()))
+    assert final.domain("E501NEW").store("DS_WIN1_DES")["domain_access"] == "DOMAIN_ACCESS_SECONDARY"
+    assert final.domain("YINE500").store("E501_WIN1_SND")["domain_access"] == "DOMAIN_ACCESS_PRIMARY"
+
+
+@pytest.mark.rule("R55")
+@pytest.mark.parametrize("step, words", [
+    ("4", "key replication"),
+    ("5", "storage replication"),
+    ("7", "volume errors"),
+    ("8", "the FULL export"),
+    ("11", "test"),
+])
+def test_a_fault_at_a_step_stops_the_swap_there_and_shows_the_operator_the_pages(tmp_path, step, words):
+    after = "  - expect: {last: role_swap, type: fail}\n"
+    result, events = _run(tmp_path, args=f"{{fail_at: {step}}}", after=after, final="final: none\n")
+    swap = next(e for e in events if e.f == "role_swap" and e.type != "invoke")
+    assert swap.type == "fail" and swap.value["stopped_at"] == step, swap.error
+    assert words in swap.error, swap.error
+    failed = next(e for e in events if e.f == f"role_swap.{step}" and e.type != "invoke")
+    view = failed.value["operator_sees"]
+    assert view["export_status"] and any(key.startswith("ems ") and lines for key, lines in view.items())
+    assert not [e for e in events if e.f.startswith("role_swap.") and e.type == "invoke"
+                and int(e.f.split(".")[1]) > int(step)], "no step after the failed one runs"
+    procedures = next(c for c in result.checks if c["checker"] == "procedures")
+    assert procedures["verdict"] == "valid", "the scenario expected the stop"
+
+
+@pytest.mark.rule("R28")
+def test_volumes_pending_export_behind_a_cut_link_stop_the_swap_at_step_2(tmp_path):
+    text = SWAP.format(args="{}", after="  - expect: {last: role_swap, type: fail}\n", final="final: none\n").replace(
+        "  - backup: 2\n  - role_swap", "  - fail: {fault: link-down, id: CUT}\n  - backup: 2\n  - role_swap")
+    result = run_scenario(parse_scenario(text, "swap.yaml"), out=tmp_path / "run")
+    events = read_history(tmp_path / "run" / "history.jsonl")
+    swap = next(e for e in events if e.f == "role_swap" and e.type != "invoke")
+    assert swap.type == "fail" and swap.value["stopped_at"] == "2", swap.error
+    assert "still pending export" in swap.error and "250" in swap.error
+    manual = [e for e in events if e.f == "export" and e.type != "invoke"]
+    assert manual and manual[-1].type == "fail", "the operator's final Export Catalog Updates was tried first"
+    page = next(e for e in events if e.f == "role_swap.2" and e.type == "fail").value["operator_sees"]
+    assert any("Pending" in line or "pending" in line for line in page["export_status"]), page["export_status"]
+    assert next(c for c in result.checks if c["checker"] == "procedures")["verdict"] == "valid"
+
+
+def test_an_unexpected_stop_makes_the_run_invalid(tmp_path):
+    result, _ = _run(tmp_path, args="{fail_at: 5}", after="", final="final: none\n")
+    procedures = next(c for c in result.checks if c["checker"] == "procedures")
+    assert procedures["verdict"] == "invalid" and "stopped at step 5" in procedures["summary"]
+    assert result.verdict == "invalid"
+
+
+@pytest.mark.parametrize("args, message", [
+    ("{fail_at: 12}", "fail_at 12 is not a step of role_swap"),
+    ("{fail_at: 1}", "step 1 (wait until no backup runs"),
+    ("{fault: link-down}", "fault goes with fail_at"),
+    ("{fail_at: 3, fault: meteor}", "fault is a fault kind"),
+    ("{when: now}", "unknown key 'when'"),
+    ("now", "role_swap takes a mapping"),
+])
+def test_malformed_role_swap_steps_name_the_line_and_the_fix(args, message):
+    with pytest.raises(ScenarioError) as bad:
+        parse_scenario(f"name: t\ntopology: minimal\nsteps:\n  - role_swap: {args}\n", "t.yaml")
+    assert "t.yaml:4" in str(bad.value) and message in str(bad.value), str(bad.value)
