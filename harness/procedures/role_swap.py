@@ -300,7 +300,7 @@ class RoleSwap(Procedure):
         return {"test_backup": done[0]["file_id"], "label": label}
 
     def _wait_for_image(self, label: str) -> None:
-        """The operator waits for the (reversed) storage replication to bring the test volume's image to \A."""
+        """The operator waits for the (reversed) storage replication to bring the test volume's image to \\A."""
         target = self.sim.roles.secondary_storage
         if not target:
             return
