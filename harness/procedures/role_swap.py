@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+import grpc
 from google.protobuf.duration_pb2 import Duration
 
 from catsync.v1 import catalog_sync_pb2 as cs
@@ -234,8 +235,10 @@ class RoleSwap(Procedure):
         for b in reversed(backups):
             try:
                 self.sim.topo.domain(self.b_domain).GetVolume(bb.GetVolumeRequest(label=b["labels"][0]), timeout=T)
-            except Exception:   # noqa: BLE001 - NOT_FOUND: not replicated
-                continue
+            except grpc.RpcError as exc:
+                if exc.code() != grpc.StatusCode.NOT_FOUND:
+                    raise
+                continue   # not replicated to \B
             return int((newest - datetime.fromisoformat(b["time"])).total_seconds())
         return int((newest - datetime.fromisoformat(backups[0]["time"])).total_seconds())
 
