@@ -82,3 +82,13 @@ def expect(sim: Sim, **spec: Any) -> bool:
 def on_secondary(sim: Sim, label: str, present: bool = True) -> bool:
     """Whether the volume is (present=True) or is not in the secondary domain's BackBox catalog, as expected."""
     return expect(sim, volume=label, present=present)
+
+
+def assert_step_rejected(step: str, message: str) -> None:
+    """A one-step scenario with `step` is refused at parse time, naming its line (4) and `message`."""
+    from harness.errors import ScenarioError  # noqa: PLC0415
+    from harness.scenario import parse_scenario  # noqa: PLC0415
+
+    with pytest.raises(ScenarioError) as bad:
+        parse_scenario(f"name: t\ntopology: minimal\nsteps:\n  - {step}\n", "t.yaml")
+    assert "t.yaml:4" in str(bad.value) and message in str(bad.value), str(bad.value)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 
 from emulator.v1 import backbox_domain_pb2 as bb
-from harness.errors import ScenarioError
 from harness.history import FAIL, OK
-from harness.scenario import parse_scenario
-from tests.harness.conftest import last_op, settled_backup
+from tests.harness.conftest import assert_step_rejected, last_op, settled_backup
 
 T = 30
 
@@ -94,7 +92,4 @@ def test_a_scheduled_import_job_runs_every_night_until_deleted(dr_pair):
     ("job: {macro: BB027_IMPORT_CATALOG, every: 1y}", "duration '1y'"),
 ])
 def test_malformed_admin_steps_name_the_line_and_the_fix(step, message):
-    text = f"name: t\ntopology: minimal\nsteps:\n  - {step}\n"
-    with pytest.raises(ScenarioError) as bad:
-        parse_scenario(text, "t.yaml")
-    assert "t.yaml:4" in str(bad.value) and message in str(bad.value), str(bad.value)
+    assert_step_rejected(step, message)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.errors import ScenarioError
 from harness.history import OK
-from harness.scenario import parse_scenario
-from tests.harness.conftest import last_op, settled_backup
+from tests.harness.conftest import assert_step_rejected, last_op, settled_backup
 
 
 def test_show_returns_the_lines_an_operator_sees_and_records_them(dr_pair):
@@ -34,6 +32,4 @@ def test_say_is_an_event_of_the_story(dr_pair):
     ("show: EMS", "show is a mapping"),
 ])
 def test_malformed_narration_steps_name_the_line(step, message):
-    with pytest.raises(ScenarioError) as bad:
-        parse_scenario(f"name: t\ntopology: minimal\nsteps:\n  - {step}\n", "t.yaml")
-    assert "t.yaml:4" in str(bad.value) and message in str(bad.value), str(bad.value)
+    assert_step_rejected(step, message)

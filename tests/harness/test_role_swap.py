@@ -9,10 +9,10 @@ import json
 import pytest
 
 from harness.checkers.dumps import Dump
-from harness.errors import ScenarioError
 from harness.history import read_history
 from harness.runner import run_scenario
 from harness.scenario import parse_scenario
+from tests.harness.conftest import assert_step_rejected
 
 SWAP = """\
 name: swap
@@ -129,6 +129,4 @@ def test_an_unexpected_stop_makes_the_run_invalid(tmp_path):
     ("now", "role_swap takes a mapping"),
 ])
 def test_malformed_role_swap_steps_name_the_line_and_the_fix(args, message):
-    with pytest.raises(ScenarioError) as bad:
-        parse_scenario(f"name: t\ntopology: minimal\nsteps:\n  - role_swap: {args}\n", "t.yaml")
-    assert "t.yaml:4" in str(bad.value) and message in str(bad.value), str(bad.value)
+    assert_step_rejected(f"role_swap: {args}", message)
