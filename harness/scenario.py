@@ -37,11 +37,12 @@ import yaml
 
 from harness.backbox_topology import parse_duration
 from harness.errors import ScenarioError
+from harness.procedures import PROCEDURES
 from harness.topology import TopologyError, _Doc
 
 VERBS = ("backup", "advance", "export", "import", "macro", "mediacom", "fail", "heal", "restore_check", "check",
-         "expect", "configure", "delete_volume", "job", "say", "show", "repeat", "role_swap")
-PROCEDURE_VERBS = ("role_swap",)     # harness.procedures
+         "expect", "configure", "delete_volume", "job", "say", "show", "repeat", *PROCEDURES)
+PROCEDURE_VERBS = tuple(PROCEDURES)     # harness.procedures
 DEFAULT_FINAL = {"export": "UPDATE", "import": "UPDATE"}
 CHECKER_NAMES = ("consistency", "recoverability", "rpo", "label-uniqueness", "fileid-collisions")
 

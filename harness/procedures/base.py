@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import grpc
 
+from catsync.v1 import catalog_sync_pb2 as cs
 from emulator import rpc
+from emulator.v1 import backbox_domain_pb2 as bb, storage_pb2 as st
 from harness.errors import ScenarioError
 from harness.history import FAIL, INVOKE, OK, Event
 
@@ -169,6 +171,74 @@ class Procedure:
         if self.started is not None and self.promoted is not None:
             value["rto_seconds"] = int((self.promoted - self.started).total_seconds())
         return value
+
+    # -- reading the sites --------------------------------------------------------------------------------------
+    def store(self, domain: str, store: str) -> bb.DataStore:
+        return self.sim.topo.domain(domain).GetDataStore(bb.GetDataStoreRequest(id=store), timeout=T).data_store
+
+    def groups(self, domain: str, store: str) -> list[bb.VolumeGroup]:
+        return list(self.sim.topo.domain(domain).ListVolumeGroups(bb.ListVolumeGroupsRequest(data_store_id=store),
+                                                                  timeout=T).volume_groups)
+
+    def volumes(self, domain: str, store: str) -> list[bb.BackBoxVolume]:
+        return list(self.sim.topo.domain(domain).ListVolumes(bb.ListVolumesRequest(data_store_id=store),
+                                                             timeout=T).volumes)
+
+    def export_page(self, domain: str, store: str) -> cs.GetExportStatusResponse:
+        return self.sim.topo.catalog_sync(domain).GetExportStatus(cs.GetExportStatusRequest(data_store_id=store),
+                                                                  timeout=T)
+
+    def import_page(self, domain: str, store: str) -> cs.GetImportStatusResponse:
+        return self.sim.topo.catalog_sync(domain).GetImportStatus(cs.GetImportStatusRequest(data_store_id=store),
+                                                                  timeout=T)
+
+    def replication_target(self, kind: str, source: str) -> str:
+        """Where the topology replicates `source` (a storage or key manager id) to; "" when it does not."""
+        bbx = self.sim.spec.backbox
+        return next((r.target for r in (bbx.replications if bbx else ()) if r.kind == kind and r.source == source),
+                    "")
+
+    def delete_jobs(self, node: str, store: str) -> list[str]:
+        """Remove the NetBatch export / import jobs of `store` on `node` (R52); the names removed."""
+        stub = self.sim.topo.catalog_sync(self.sim._domain_of(node))
+        jobs = stub.ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
+        if any(f"STOREID {store}" in j.macro_text.upper() for j in jobs):
+            return self.must("job", lambda: self.sim.job(delete=store, node=node), "removing the NetBatch jobs")[
+                "deleted"]
+        return []
+
+    def cataloged_at(self, domain: str, label: str) -> bool:
+        try:
+            self.sim.topo.domain(domain).GetVolume(bb.GetVolumeRequest(label=label), timeout=T)
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND:
+                raise
+            return False
+        return True
+
+    def rpo(self, source_domain: str, target_domain: str) -> int:
+        """Newest backup written at `source_domain` minus the newest one whose volume `target_domain` catalogs (the
+        data the target could not restore, in seconds of backups)."""
+        backups = [b for b in self.sim.backups if b.get("domain") == source_domain and b.get("time")]
+        if not backups:
+            return 0
+        newest = datetime.fromisoformat(backups[-1]["time"])
+        for b in reversed(backups):
+            if self.cataloged_at(target_domain, b["labels"][0]):
+                return int((newest - datetime.fromisoformat(b["time"])).total_seconds())
+        return int((newest - datetime.fromisoformat(backups[0]["time"])).total_seconds())
+
+    def wait_for_image(self, label: str, storage: str, hours: int = 2) -> None:
+        """The operator waits for the storage replication to bring a volume's image to `storage`."""
+        if not storage:
+            return
+        for _ in range(hours * 12):
+            if self.sim.topo.storage(storage).StatImage(st.StatImageRequest(label=label, labeled=True),
+                                                        timeout=T).found:
+                return
+            self.sim.advance("5m")
+        raise StepFailed(f"the image of {label} has not reached {storage} after {hours} hours: is the storage"
+                         " replication running?")
 
     # -- helpers for the steps -------------------------------------------------------------------------------------
     def _now(self) -> datetime:

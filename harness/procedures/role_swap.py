@@ -17,13 +17,10 @@ written on \B has been restored on \A. The harness's roles follow: after step 8 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
-import grpc
 from google.protobuf.duration_pb2 import Duration
 
-from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage_pb2 as st
 from harness.procedures.base import T, Procedure, StepDef, StepFailed
 
@@ -72,57 +69,30 @@ class RoleSwap(Procedure):
         self.staging = staging.upper()
         self.rpo_seconds: int | None = None
 
-    # -- helpers ------------------------------------------------------------------------------------------------
-    def _store(self, domain: str, store: str) -> bb.DataStore:
-        return self.sim.topo.domain(domain).GetDataStore(bb.GetDataStoreRequest(id=store), timeout=T).data_store
-
-    def _groups(self, domain: str, store: str) -> list[bb.VolumeGroup]:
-        return list(self.sim.topo.domain(domain).ListVolumeGroups(bb.ListVolumeGroupsRequest(data_store_id=store),
-                                                                  timeout=T).volume_groups)
-
-    def _export_page(self) -> cs.GetExportStatusResponse:
-        return self.sim.topo.catalog_sync(self.a_domain).GetExportStatus(
-            cs.GetExportStatusRequest(data_store_id=self.a_store), timeout=T)
-
-    def _replication(self, kind: str, source: str) -> str:
-        bbx = self.sim.spec.backbox
-        return next((r.target for r in (bbx.replications if bbx else ()) if r.kind == kind and r.source == source),
-                    "")
-
-    def _delete_jobs(self, node: str, store: str) -> list[str]:
-        stub = self.sim.topo.catalog_sync(self.sim._domain_of(node))
-        jobs = stub.ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
-        if any(f"STOREID {store}" in j.macro_text.upper() for j in jobs):
-            return self.must("job", lambda: self.sim.job(delete=store, node=node), "removing the NetBatch jobs")[
-                "deleted"]
-        return []
-
     # -- the steps ----------------------------------------------------------------------------------------------
     def step_1(self) -> dict[str, Any]:
         busy: list[str] = []
         for _ in range(30):
-            vols = self.sim.topo.domain(self.a_domain).ListVolumes(bb.ListVolumesRequest(
-                data_store_id=self.a_store), timeout=T).volumes
-            busy = [v.label for v in vols if v.current_operation != bb.VOLUME_OPERATION_UNSPECIFIED]
+            busy = [v.label for v in self.volumes(self.a_domain, self.a_store) if v.current_operation != bb.VOLUME_OPERATION_UNSPECIFIED]
             if not busy:
                 return {"busy_volumes": 0}
             self.sim.advance("1m")
         raise StepFailed(f"volumes still in use after 30 minutes: {', '.join(busy[:10])}; wait for the backups to end")
 
     def step_2(self) -> dict[str, Any]:
-        page = self._export_page()
+        page = self.export_page(self.a_domain, self.a_store)
         manual = False
         if page.pending_count:   # a final Export Catalog Updates (the extractor may be stopped, R28)
             manual = True
             self.sim.export("UPDATE", domain=self.a_domain, data_store=self.a_store)
-            page = self._export_page()
+            page = self.export_page(self.a_domain, self.a_store)
         if page.pending_count:
             raise StepFailed(f"{page.pending_count} volumes of {self.a_store} are still pending export"
                              f" ({page.latest_export.reason or 'see the Export Status page'}): fix the cause and"
                              " export again before switching")
         self.last_exported = page.most_recent_exported.label
-        self.old_export = self._store(self.a_domain, self.a_store).export_config
-        deleted = self._delete_jobs(self.a_node, self.a_store)
+        self.old_export = self.store(self.a_domain, self.a_store).export_config
+        deleted = self.delete_jobs(self.a_node, self.a_store)
         self.must("configure", lambda: self.sim.configure(      # R52: Stop All Export Activities
             data_store=self.a_store, domain=self.a_domain,
             export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
@@ -130,14 +100,14 @@ class RoleSwap(Procedure):
         return {"manual_final_export": manual, "last_exported": self.last_exported, "jobs_removed": deleted}
 
     def step_3(self) -> dict[str, Any]:
-        b_groups = self._groups(self.b_domain, self.b_store)
+        b_groups = self.groups(self.b_domain, self.b_store)
         self.must("configure", lambda: self.sim.configure(
             data_store=self.a_store, domain=self.a_domain, domain_access="SECONDARY",
             primary_data_store_id=self.b_store), f"{self.a_store} to SECONDARY")
         # each of \A's groups now mirrors the \B group that mirrored it; imported tape files go to its FILECAT
         mediadefs = self.sim.spec.node(self.a_node).dsmtc.mediadefs if any(
             n.name == self.a_node for n in self.sim.spec.nodes) else {}
-        for group in self._groups(self.a_domain, self.a_store):
+        for group in self.groups(self.a_domain, self.a_store):
             mirror = next((g.id for g in b_groups if g.primary_volume_group_id == group.id), "")
             if not mirror:
                 continue
@@ -157,7 +127,7 @@ class RoleSwap(Procedure):
         source = self.sim.roles.primary_key_manager
         if not source:
             return {"key_replication": "none configured"}
-        target = self._replication("keys", source)
+        target = self.replication_target("keys", source)
         kms = self.sim.topo.key_manager(source)
         done = kms.SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
         if not done.caught_up:
@@ -176,7 +146,7 @@ class RoleSwap(Procedure):
 
     def step_5(self) -> dict[str, Any]:
         source = self.sim.roles.primary_storage
-        target = self._replication("storage", source)
+        target = self.replication_target("storage", source)
         if not source or not target:
             return {"storage_replication": "none configured"}
         sto = self.sim.topo.storage(source)
@@ -193,7 +163,7 @@ class RoleSwap(Procedure):
         return {"from": source, "to": target, "verified_image": self.last_exported, "reversed": True}
 
     def step_6(self) -> dict[str, Any]:
-        b_import = self._store(self.b_domain, self.b_store).import_config
+        b_import = self.store(self.b_domain, self.b_store).import_config
         # \A's DSM/TC catalogs hold the entries it wrote as the primary: the same volumes come back through the
         # imports (R55 keeps the DSM/TC locations), so the check for a catalog of local backups is waived (R42)
         config: dict[str, Any] = {"import_source": self.staging, "non_dedicated_catalog": True}
@@ -209,10 +179,9 @@ class RoleSwap(Procedure):
         if run.get("volume_errors"):
             raise StepFailed(f"the final import on {self.b_node} finished with {run['volume_errors']} volume errors"
                              " (see its report): the secondary is not complete")
-        deleted = self._delete_jobs(self.b_node, self.b_store)
-        exported = self._export_page()
-        imported = self.sim.topo.catalog_sync(self.b_domain).GetImportStatus(
-            cs.GetImportStatusRequest(data_store_id=self.b_store), timeout=T)
+        deleted = self.delete_jobs(self.b_node, self.b_store)
+        exported = self.export_page(self.a_domain, self.a_store)
+        imported = self.import_page(self.b_domain, self.b_store)
         if exported.latest_export.export_id and \
                 imported.latest_import.export_id != exported.latest_export.export_id:
             raise StepFailed(f"the Import Status page shows export {imported.latest_import.export_id or 'none'},"
@@ -222,25 +191,9 @@ class RoleSwap(Procedure):
             self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
                       "the LISTONLY restore of the latest volume")
             checked = self.sim.backups[-1]["file_id"]
-        self.rpo_seconds = self._rpo()
+        self.rpo_seconds = self.rpo(self.a_domain, self.b_domain)
         return {"export_id": exported.latest_export.export_id, "jobs_removed": deleted, "listonly": checked,
                 "rpo_seconds": self.rpo_seconds}
-
-    def _rpo(self) -> int:
-        """Newest backup at \\A minus the newest one \\B can restore (its volume cataloged at \\B)."""
-        backups = [b for b in self.sim.backups if b.get("domain") == self.a_domain and b.get("time")]
-        if not backups:
-            return 0
-        newest = datetime.fromisoformat(backups[-1]["time"])
-        for b in reversed(backups):
-            try:
-                self.sim.topo.domain(self.b_domain).GetVolume(bb.GetVolumeRequest(label=b["labels"][0]), timeout=T)
-            except grpc.RpcError as exc:
-                if exc.code() != grpc.StatusCode.NOT_FOUND:
-                    raise
-                continue   # not replicated to \B
-            return int((newest - datetime.fromisoformat(b["time"])).total_seconds())
-        return int((newest - datetime.fromisoformat(backups[0]["time"])).total_seconds())
 
     def step_8(self) -> dict[str, Any]:
         old = self.old_export or bb.ExportConfig()
@@ -259,13 +212,13 @@ class RoleSwap(Procedure):
 
     def _swap_roles(self) -> None:
         sim, r = self.sim, self.sim.roles
-        a_groups = self._groups(self.a_domain, self.a_store)
+        a_groups = self.groups(self.a_domain, self.a_store)
         groups = {g.primary_volume_group_id: (g.id, g.filecat) for g in a_groups if g.primary_volume_group_id}
         sim.roles = replace(
             r, primary_domain=self.b_domain, primary_store=self.b_store, primary_node=self.b_node,
             secondary_domain=self.a_domain, secondary_store=self.a_store, secondary_node=self.a_node,
             staging_subvolume=self.staging, primary_storage=r.secondary_storage, secondary_storage=r.primary_storage,
-            primary_key_manager=self._replication("keys", r.primary_key_manager) or r.primary_key_manager,
+            primary_key_manager=self.replication_target("keys", r.primary_key_manager) or r.primary_key_manager,
             pairs=[(self.b_domain, self.b_store, self.a_domain, self.a_store)], groups=groups)
         if sim.workload is not None:
             sim.workload.retarget(sim.topo, self.b_domain, self.b_store)
@@ -293,7 +246,7 @@ class RoleSwap(Procedure):
             raise StepFailed(f"the test backup on {self.b_node} failed (see the backup event)")
         run = self.must("import", lambda: self.sim.import_("UPDATE"), f"importing the test backup on {self.a_node}")
         label = done[0]["labels"][0]
-        self._wait_for_image(label)
+        self.wait_for_image(label, self.sim.roles.secondary_storage)
         if not self.sim.expect(volume=label, domain=self.a_domain, present=True):
             raise StepFailed(f"the test backup's volume {label} did not reach {self.a_node}"
                              f" ({run.get('volumes', 0)} volumes imported)")
@@ -301,19 +254,6 @@ class RoleSwap(Procedure):
             self.must("restore_check", lambda: self.sim.restore_check(node=self.a_node),
                       f"restoring the test backup on {self.a_node}")
         return {"test_backup": done[0]["file_id"], "label": label}
-
-    def _wait_for_image(self, label: str) -> None:
-        """The operator waits for the (reversed) storage replication to bring the test volume's image to \\A."""
-        target = self.sim.roles.secondary_storage
-        if not target:
-            return
-        for _ in range(24):
-            if self.sim.topo.storage(target).StatImage(st.StatImageRequest(label=label, labeled=True),
-                                                       timeout=T).found:
-                return
-            self.sim.advance("5m")
-        raise StepFailed(f"the image of the test volume {label} has not reached {target} after 2 hours: is the"
-                         " reversed storage replication running?")
 
     def summary(self) -> dict[str, Any]:
         value = super().summary()
