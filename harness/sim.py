@@ -276,7 +276,7 @@ class Sim:
 
     def mediacom(self, command: str, *, node: str | None = None) -> dict[str, Any] | None:
         """Run MEDIACOM command(s) on a node; the console output is the result."""
-        node = parse_node(node or self.secondary_node)
+        node = parse_node(node or self._secondary_node("mediacom"))
         args = {"node": node, "command": command}
 
         def body() -> tuple[str, Any]:
@@ -296,9 +296,11 @@ class Sim:
         return self.nemesis.heal(which)
 
     def restore_check(self, *, file_id: str | None = None, generation: int = 0, node: str | None = None,
-                      domain: str | None = None, list_only: bool = False) -> dict[str, Any] | None:
+                      domain: str | None = None, list_only: bool = False, filecat: str | None = None
+                      ) -> dict[str, Any] | None:
         """Restore a backup at the secondary (default: the latest backup of a DSM/TC group) and compare its data
-        checksum with the one the backup wrote."""
+        checksum with the one the backup wrote. `filecat` names the FILECAT to look in when it is neither the
+        secondary group's (R14) nor the node's default."""
         candidates = [b for b in self.backups if b.get("tape_catalog") == "DSMTC"]
         if file_id is not None:
             candidates = [b for b in candidates if b["file_id"] == file_id.upper()]
@@ -308,11 +310,12 @@ class Sim:
             raise ScenarioError("restore_check: no matching DSM/TC backup in this run yet: run a backup of a DSM/TC"
                                 " group first, or give file_id: / generation: of one")
         wanted = candidates[-1]
-        node = parse_node(node or self.secondary_node)
+        node = parse_node(node or self._secondary_node("restore_check"))
         domain = (domain or self._domain_of(node)).upper()
         # at the secondary the imported tape files live in the mapped group's FILECAT (R14)
-        filecat = self.roles.groups.get(wanted.get("group", ""), ("", ""))[1] if node == self.roles.secondary_node \
-            else ""
+        if filecat is None:
+            filecat = self.roles.groups.get(wanted.get("group", ""), ("", ""))[1] \
+                if node == self.roles.secondary_node else ""
         args = {"node": node, "domain": domain, "file_id": wanted["file_id"], "generation": wanted["generation"],
                 "list_only": list_only, "filecat": filecat}
 
@@ -430,6 +433,12 @@ class Sim:
         if self.roles.secondary_domain:
             out.append((self.roles.secondary_domain, self.roles.secondary_node, "BBCSIMP", "auto-import"))
         return out
+
+    def _secondary_node(self, verb: str) -> str:
+        if not self.roles.secondary_node:
+            raise ScenarioError(f"{verb}: the topology has no SECONDARY site (none, or its pair was abandoned or"
+                                f" migrated): give node:, e.g. node: \\{self.roles.primary_node.lstrip(chr(92))}")
+        return self.roles.secondary_node
 
     def _domain_of(self, node: str) -> str:
         bbx = self.spec.backbox

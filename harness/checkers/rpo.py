@@ -54,6 +54,9 @@ class _Pair:
     backups: list[_Backup] = field(default_factory=list)
 
 
+DISSOLVING = ("abandon_secondary", "abandon_primary", "migrate_datastore")   # procedures that end a pair (R53, R54, R58)
+
+
 def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds: int | None = None,
               **_: Any) -> CheckResult:
     """The measured RPO per replicated store; invalid above `rpo_limit_seconds`."""
@@ -67,6 +70,10 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
     start = next((m for m in (micros(e.time) for e in events) if m is not None), backups[0].us)
     pairs, skipped = _pairs(backups, final)
     if not pairs:
+        dissolved = [e.f for e in events if e.f in DISSOLVING and e.type == "ok" and e.process == "harness"]
+        if dissolved:
+            return result(NAME, VALID, f"no replicated pair is left ({', '.join(dict.fromkeys(dissolved))}):"
+                                       " no RPO to measure")
         return result(NAME, UNKNOWN, f"none of the {len(backups)} backups is of a store and group a SECONDARY store"
                                      " replicates (R10, R39): no RPO to measure")
     lines, evidence, verdicts = [], [], []

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 from harness.checkers.dumps import PRIMARY, SECONDARY, Domain, Dump, primary_store_id
-from harness.checkers.result import UNKNOWN, CheckResult, combine, result
+from harness.checkers.result import UNKNOWN, VALID, CheckResult, combine, result
 from harness.history import FAIL, INFO, INVOKE, OK, Event, pairs
 
 OK_OUTCOMES = ("COMPLETED", "COMPLETED_WITH_WARNINGS", "FINISHED")
@@ -284,9 +284,17 @@ def per_secondary_store(name: str, events: list[Event], dumps: dict[str, Dump],
     final = dumps.get(FINAL)
     runs = sync_runs(events, final)
     stores = secondary_stores(runs)
+    left_out: list[str] = []
     if final is not None:   # a store promoted by a role swap imported once; it is a primary now, not checked here
-        stores = [(d, s) for d, s in stores if not _is_primary_now(final, d, s)]
+        left_out = [f"{s} is PRIMARY now" for d, s in stores if _is_primary_now(final, d, s)]
+        left_out += [f"{s} was removed from {d}'s configuration (R53, R58)" for d, s in stores if _removed(final, d, s)]
+        left_out += [f"{s}'s primary {_primary_id(final, d, s)} was removed (R54, R58)" for d, s in stores
+                     if _orphaned(final, d, s)]
+        stores = [(d, s) for d, s in stores
+                  if not _is_primary_now(final, d, s) and not _removed(final, d, s) and not _orphaned(final, d, s)]
     if not stores:
+        if left_out:
+            return result(name, VALID, f"no SECONDARY store left to check: {'; '.join(left_out)}")
         return result(name, UNKNOWN, nothing)
     verdicts, lines, evidence = [], [], []
     for domain, store in stores:
@@ -295,6 +303,28 @@ def per_secondary_store(name: str, events: list[Event], dumps: dict[str, Dump],
         lines.append(line)
         evidence.extend(found)
     return result(name, combine(verdicts), "; ".join(lines), evidence)
+
+
+def _removed(final: Dump, domain: str, store: str) -> bool:
+    """The store's domain answered the final dump without it: an operator removed it (abandoned or migrated)."""
+    d = final.domain(domain)
+    return d is not None and d.store(store) is None
+
+
+def _primary_id(final: Dump, domain: str, store: str) -> str:
+    d = final.domain(domain)
+    found = d.store(store) if d is not None else None
+    return str((found or {}).get("primary_data_store_id", "")) or store
+
+
+def _orphaned(final: Dump, domain: str, store: str) -> bool:
+    """The store's primary was removed from every domain the final dump reached (abandoned, R54): nothing to
+    compare it with. (Not when a node is down at the end: its domain may still hold it.)"""
+    if final.domain(domain) is None or _removed(final, domain, store) or _is_primary_now(final, domain, store):
+        return False
+    primary = _primary_id(final, domain, store)
+    all_up = all(n.get("up", True) for n in final.data.get("nodes", {}).values())
+    return all_up and all(d.store(primary) is None for d in final.domains())
 
 
 def _is_primary_now(final: Dump, domain: str, store: str) -> bool:

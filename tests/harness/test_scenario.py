@@ -10,7 +10,7 @@ import pytest
 
 from harness.errors import ScenarioError
 from harness.nemesis import FAULTS
-from harness.scenario import VERBS, builtin_scenarios, load_scenario, parse_scenario
+from harness.scenario import PROCEDURE_VERBS, VERBS, builtin_scenarios, load_scenario, parse_scenario
 from harness.topology import builtin_topologies
 
 HEAD = "name: t\ntopology: minimal\nsteps:\n"
@@ -113,7 +113,7 @@ def test_every_fault_kind_and_verb_is_accepted_by_the_parser():
         - show: {import_status: E501_WIN1_SND}
         - repeat: {times: 2, steps: [{backup: 1}]}
         - role_swap: {fail_at: 5}
-        """), "  ")
+        """), "  ") + "".join(f"  - {name}: {{}}\n" for name in PROCEDURE_VERBS)
     scenario = parse_scenario(text)
     assert {s.verb for s in scenario.steps} == set(VERBS)
 
