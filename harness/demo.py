@@ -74,6 +74,14 @@ def _duration(seconds: float) -> str:
     return "".join(f"{n}{unit}" for n, unit in parts if n) or "0s"
 
 
+def _procedure_of(f: str) -> tuple[str, str] | None:
+    """(`role_swap`, "") for a procedure, (`role_swap`, "4") for one of its steps, None for anything else."""
+    from harness.procedures import PROCEDURES  # noqa: PLC0415
+
+    name, _, step = f.partition(".")
+    return (name, step) if name in PROCEDURES else None
+
+
 def _kib(n: Any) -> str:
     return f"{int(n) / 1024:.0f} KiB" if isinstance(n, (int, float)) else "?"
 
@@ -130,6 +138,8 @@ class StoryView(Progress):
     def event(self, event: Any) -> None:
         if event.type == "invoke":
             self.invoked[event.f] = event.value
+            if _procedure_of(event.f):
+                self._procedure_invoked(event)
             by = (event.value or {}).get("by_seconds") if isinstance(event.value, dict) else None
             if event.f == "advance" and self.real_time and by != 0:
                 wait = f"{_duration(by)} of virtual time, {by / self.real_time:.1f} s on the wall clock" \
@@ -140,7 +150,9 @@ class StoryView(Progress):
         if not background:
             self._clock(event.time)
         handler = getattr(self, f"_on_{event.f.replace('-', '_')}", None)
-        if handler is not None:
+        if _procedure_of(event.f):
+            self._procedure_done(event)
+        elif handler is not None:
             handler(event, bool(background))
         else:
             self._generic(event)
@@ -349,8 +361,47 @@ class StoryView(Progress):
         if event.type != "ok":
             self._failed(event, "check")
 
+    # -- DR procedures: a heading, one line per step as it starts, what it found, the measures at the end ----------
+    def _procedure_invoked(self, event: Any) -> None:
+        name, step = _procedure_of(event.f)
+        v = event.value if isinstance(event.value, dict) else {}
+        if not step:
+            from harness.procedures import procedure_class  # noqa: PLC0415
+
+            cls = procedure_class(name)
+            self.procedure_steps = len(cls.steps)
+            self._line("")
+            self._line(self._c("head", f"{name.replace('_', ' ').upper()}") + f" - {cls.description}"
+                       f" ({self.procedure_steps} steps)")
+            return
+        self._line(self._c("show", f"  step {step} of {getattr(self, 'procedure_steps', '?')}: {v.get('title', '')}"
+                                   f" ({v.get('rule', '')})"))
+
+    def _procedure_done(self, event: Any) -> None:
+        name, step = _procedure_of(event.f)
+        v = event.value if isinstance(event.value, dict) else {}
+        if step:
+            if event.type != "ok":
+                self._failed(event, f"step {step}")
+                for page, lines in (v.get("operator_sees") or {}).items():
+                    self._line(self._c("show", f"    [what the operator sees: {page}]"))
+                    for line in lines:
+                        self._line(GUTTER + line)
+                return
+            found = ", ".join(f"{k.replace('_', ' ')} {x}" for k, x in v.items()
+                              if k != "title" and isinstance(x, (str, int, float, bool)) and x != "")
+            if found:
+                self._line(self._c("dim", f"    found: {found[:200]}"))
+            return
+        measures = ", ".join(f"{label} {_duration(v[key])}" for key, label in (("rpo_seconds", "RPO"),
+                                                                                ("rto_seconds", "RTO")) if key in v)
+        if event.type == "ok":
+            self._op(self._c("ok", f"{name.replace('_', ' ')} completed") + (f": {measures}" if measures else ""))
+        else:
+            self._failed(event, name.replace("_", " "))
+
     def _generic(self, event: Any) -> None:
-        """A verb this view has no words for yet (a role swap, ...): its name, outcome and a short value."""
+        """A verb this view has no words for yet: its name, outcome and a short value."""
         if event.type != "ok":
             return self._failed(event, event.f)
         value = event.value if isinstance(event.value, dict) else {}

@@ -59,6 +59,14 @@ def test_demo_tells_the_dr_drill_and_writes_its_timeline_when_run_with_defaults(
     assert re.search(r"NetBatch starts the import: BBCSIMP \\ETINIUM\.\$\w+ completed", out)
     assert re.search(r"test restore at \\ETINIUM of .*the data matches what the backup wrote", out)
     assert "(15:00 on \\INSIDX, 20:00 on \\ETINIUM)" in out
+    # the role swap (R55): its heading, each of its 11 steps as it starts, its measures; then the restore the
+    # other way round, at \INSIDX of a backup written on \ETINIUM
+    assert re.search(r"^ROLE SWAP - .*\(11 steps\)$", out, re.MULTILINE)
+    steps = re.findall(r"^  step (\d+) of 11: ", out, re.MULTILINE)
+    assert steps == [str(n) for n in range(1, 12)], steps
+    assert re.search(r"^  \* role swap completed: RPO 0s, RTO \d", out, re.MULTILINE)
+    assert re.search(r"^ +\| Export Status of data store E501_WIN1_SND \(domain YINE500\)", out, re.MULTILINE)
+    assert re.search(r"test restore at \\INSIDX of \S+ gen \d+: .*the data matches what the backup wrote", out)
     assert "UNEXPECTED" not in out
     # the verdicts, and timeline.html by its absolute path
     assert re.search(r"^  valid +expectations +\d+ of \d+ expectations held", out, re.MULTILINE)
