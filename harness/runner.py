@@ -27,6 +27,7 @@ from harness.topology import load_topology
 EXIT = {"valid": 0, "invalid": 1, "unknown": 2}
 SETTLE_STEP = 3600          # seconds of virtual time per settle round
 SETTLE_ROUNDS = 72          # three virtual days at most
+REAL_SETTLE_STEP = 60       # on the real clock: a minute of virtual time per round
 
 
 @dataclass
@@ -257,11 +258,14 @@ def _end(sim: Sim | None, scenario: Scenario, progress: "Progress | None") -> No
         progress.phase("heal, settle, final export / import, check")
     if sim.nemesis.active:
         sim.heal("all")
-    for _ in range(SETTLE_ROUNDS):
+    # on the real clock an advance is a wait: settle in short steps, ending as soon as nothing moves on its own
+    step, rounds = (REAL_SETTLE_STEP, SETTLE_ROUNDS * SETTLE_STEP // REAL_SETTLE_STEP) if sim.real_time else \
+        (SETTLE_STEP, SETTLE_ROUNDS)
+    for _ in range(rounds):
         sim.advance(0)
-        if not sim.pending_work():
+        if not sim.pending_work() and not sim.running_processes():
             break
-        sim.advance(SETTLE_STEP)
+        sim.advance(step)
     for pd, ps, sd, ss in sim.roles.pairs:
         if scenario.final.get("export"):
             sim.export(scenario.final["export"], data_store=ps, domain=pd)

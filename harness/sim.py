@@ -30,6 +30,9 @@ from harness.nemesis import Nemesis
 
 T = rpc.DEFAULT_DEADLINE
 LONG = 600.0                    # an Advance over weeks fires thousands of timers
+SETTLE_PROGRAMS = ("BBCSEXP", "BBCSIMP")
+REAL_SETTLE_WALL = 30.0         # seconds of wall time an operation's processes get on the real clock
+REAL_SETTLE_POLL = 0.1
 SYNC_TYPES = {"FULL": cs.SYNC_TYPE_FULL, "UPDATE": cs.SYNC_TYPE_UPDATE}
 TRIGGERS = {"UI": cs.TRIGGER_UI, "MACRO": cs.TRIGGER_MACRO, "NETBATCH": cs.TRIGGER_NETBATCH}
 OUTCOMES_OK = ("COMPLETED", "COMPLETED_WITH_WARNINGS")
@@ -102,6 +105,7 @@ class Sim:
         self.dump = dump or (lambda name: None)
         self.run_checkers = checkers
         self.backups: list[dict[str, Any]] = []
+        self._real_time: bool | None = None
         self.expect_failures: list[str] = []
         self._seen_processes: set[str] = set()
         history.now = self.now
@@ -158,10 +162,41 @@ class Sim:
         """Let the processes an operation queued (a backup's automatic export) run at this virtual time before
         the next operation: without it they would race the harness's next call, and one seed would not give one
         history."""
-        try:
-            self.topo.clock_service().Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=0)), timeout=LONG)
-        except grpc.RpcError:
-            pass   # the clock is in real mode (demos): processes run on their own
+        if self.real_time:
+            self._settle_real()
+            return
+        self.topo.clock_service().Advance(clock_pb2.AdvanceRequest(by=Duration(seconds=0)), timeout=LONG)
+
+    @property
+    def real_time(self) -> bool:
+        """The clock runs by itself (demos, `--real-time`): advancing it means waiting."""
+        if self._real_time is None:
+            clock = self.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(), timeout=T)
+            self._real_time = clock.mode == clock_pb2.CLOCK_MODE_REAL
+        return self._real_time
+
+    def _settle_real(self) -> None:
+        """On the real clock the processes an operation started run on their own: wait (at most REAL_SETTLE_WALL
+        seconds of wall time) until no export or import process runs on any node, so that the next step sees
+        what they did, as an operator would wait for them."""
+        deadline = time.monotonic() + REAL_SETTLE_WALL
+        time.sleep(REAL_SETTLE_POLL)   # a process queued by the operation starts within a poll
+        while time.monotonic() < deadline:
+            if not self.running_processes():
+                return
+            time.sleep(REAL_SETTLE_POLL)
+
+    def running_processes(self) -> list[str]:
+        """The catalog sync processes (BBCSEXP, BBCSIMP) running now, on every node that answers."""
+        running = []
+        for node in self.spec.nodes:
+            try:
+                procs = self.topo.guardian(node.name).ListProcesses(guardian_pb2.ListProcessesRequest(
+                    running_only=True), timeout=T).processes
+            except grpc.RpcError:
+                continue   # a node that is down runs nothing
+            running += [p.name for p in procs if p.program in SETTLE_PROGRAMS]
+        return running
 
     # -- verbs -----------------------------------------------------------------------------------------------------
     def backup(self, count: int = 1, **options: Any) -> list[dict[str, Any]]:

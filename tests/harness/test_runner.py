@@ -220,3 +220,18 @@ def test_a_swarm_run_with_real_node_crashes_is_valid_under_the_subprocess_launch
     assert result.verdict == "valid", (result.error, [c for c in result.checks if c["verdict"] != "valid"])
     kinds = {f["fault"] for f in result.faults}
     assert "node-crash" in kinds, kinds
+
+
+@pytest.mark.rule("R27")
+def test_on_the_real_clock_each_step_waits_for_the_exports_its_backups_started(tmp_path):
+    """On the real clock nothing is advanced by hand: the step after a backup must still see its automatic export
+    finished (Sim.settle waits for the processes), and the end of the run settles in short steps, not hours."""
+    text = ("name: rt\ntopology: minimal\nsteps:\n  - backup: {count: 2, multi_volume_rate: 0}\n"
+            "  - expect: {export_status: DS_WIN1_DES, contains: 'Pending Volumes to Export: 0'}\n")
+    result = run_scenario(parse_scenario(text, "rt.yaml"), seed=2, out=tmp_path / "run", real_time=60.0)
+    assert result.verdict == "valid", [c for c in result.checks if c["verdict"] != "valid"]
+    events = read_history(tmp_path / "run" / "history.jsonl")
+    exports = [e for e in events if e.f == "auto-export" and e.type == "ok"]
+    expect = next(e for e in events if e.f == "expect" and e.type != "invoke")
+    assert exports and all(e.index < expect.index for e in exports), "the expect ran before the exports ended"
+    assert result.wall_seconds < 60, f"settling on the real clock took {result.wall_seconds:.0f} s"
