@@ -146,3 +146,30 @@ def attach_topology(source: Any, *, control_address: str | None = None, timeout:
                             f"{', '.join(missing)}")
     return RemoteTopology(spec, control).connect(timeout)
 
+
+
+CONTROL_ENV = "CATSYNC_SIM_CONTROL"
+
+
+def attach_for_run(spec: TopologySpec, control_address: str | None, *, timeout: float = 10.0) -> RemoteTopology:
+    """Attach a scenario's topology to the one running at `control_address` (or $CATSYNC_SIM_CONTROL, which
+    `catsync-sim serve` prints): the scenario names the topology, the running one gives its node addresses. The
+    names must agree: a scenario written for `minimal` does not run against `e501-sample`."""
+    import os  # noqa: PLC0415
+
+    control = control_address or os.environ.get(CONTROL_ENV, "")
+    if not control:
+        raise TopologyError(f"--launcher remote attaches to a running topology: start one with `catsync-sim serve"
+                            f" {spec.name}` and pass the control address it prints (--control ADDR, or set"
+                            f" {CONTROL_ENV})")
+    problem = _health(grpc.insecure_channel(control), timeout)
+    if problem:
+        raise TopologyError(f"no topology answers at {control} ({problem}): is `catsync-sim serve` still running?")
+    with grpc.insecure_channel(control) as ch:
+        resp = control_pb2_grpc.ControlStub(ch).GetTopology(control_pb2.GetTopologyRequest(), timeout=timeout)
+    if resp.name != spec.name:
+        raise TopologyError(f"the topology running at {control} is {resp.name!r}; this scenario needs"
+                            f" {spec.name!r}: serve {spec.name} and attach to it")
+    served = {e.node: e.address for e in resp.endpoints if e.service == GUARDIAN}
+    nodes = [replace(n, address=n.address or served.get(n.name, "")) for n in spec.nodes]
+    return attach_topology(replace(spec, nodes=nodes), control_address=control, timeout=timeout)

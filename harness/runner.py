@@ -67,13 +67,18 @@ def replay_command(scenario: Scenario, seed: int, launcher: str) -> str:
 
 def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, launcher: str = "inprocess",
                  out: Path | str | None = None, progress: "Progress | None" = None, keep_state: bool = False,
-                 real_time: float | None = None) -> RunResult:
+                 real_time: float | None = None, control: str | None = None) -> RunResult:
     """Run one scenario end to end and write its run directory; never raises for what the run found.
-    `real_time` (virtual seconds per wall second) runs it on the real clock, as a demo does: `advance` waits."""
+    `real_time` (virtual seconds per wall second) runs it on the real clock, as a demo does: `advance` waits.
+    `launcher="remote"` runs it against the topology served at `control` (or $CATSYNC_SIM_CONTROL)."""
     scenario = load_scenario(source)
     seed = scenario.seed if seed is None else seed
     spec = load_topology(scenario.topology_source())
     spec = replace(spec, seed=seed)
+    if launcher == "remote" and real_time is not None:
+        raise ScenarioError("real_time is for a topology the run starts; a remote topology runs on its own clock")
+    if control is not None and launcher != "remote":
+        raise ScenarioError("control is the address of a running topology: it goes with launcher='remote'")
     if real_time is not None:
         if real_time <= 0:
             raise ScenarioError(f"real_time {real_time} must be a positive rate (virtual seconds per wall second)")
@@ -103,8 +108,13 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
     try:
         from harness.launcher import start_topology  # noqa: PLC0415
 
-        kwargs = {"launcher": launcher} if launcher != "inprocess" else {}
-        topo = start_topology(spec, state_dir=state_dir, seed=seed, **kwargs)
+        if launcher == "remote":   # a topology someone serves: its own state and seed; the run's seed drives the rest
+            from harness.launch_remote import attach_for_run  # noqa: PLC0415
+
+            topo = attach_for_run(spec, control)
+        else:
+            kwargs = {"launcher": launcher} if launcher != "inprocess" else {}
+            topo = start_topology(spec, state_dir=state_dir, seed=seed, **kwargs)
         sim = _make_sim(topo, history, seed, spec, run_dir, scenario)
         try:
             if scenario.python is not None:

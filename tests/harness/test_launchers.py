@@ -316,3 +316,48 @@ def test_remote_names_the_endpoints_it_cannot_reach(tmp_path):
         source["sites"][0]["nodes"][0].pop("address")
         with pytest.raises(TopologyError, match=r"add `address: HOST:PORT` to \\INSIDX"):
             start_topology(source, launcher="remote", control_address=running.control_address)
+
+
+# -- a scenario run against a topology someone else serves (`run --launcher remote`) ---------------------------------
+
+REMOTE_RUN = """\
+name: remote-run
+topology: minimal
+steps:
+  - backup: 2
+  - advance: 1h
+  - import: UPDATE
+  - restore_check: {}
+"""
+
+
+def test_a_scenario_runs_against_a_served_topology_and_leaves_it_running(tmp_path):
+    from harness.runner import run_scenario  # noqa: PLC0415
+    from harness.scenario import parse_scenario  # noqa: PLC0415
+
+    with start_topology("minimal", state_dir=tmp_path / "served", launcher="subprocess") as served:
+        result = run_scenario(parse_scenario(REMOTE_RUN, "remote-run.yaml"), seed=4, launcher="remote",
+                              control=served.control_address, out=tmp_path / "run")
+        assert result.verdict == "valid", (result.error, [c for c in result.checks if c["verdict"] != "valid"])
+        assert "--launcher remote" in result.replay
+        # the served topology holds what the run did, and still answers after the run closed its connections
+        page = served.catalog_sync("YINE500").GetImportStatus(cs.GetImportStatusRequest(
+            data_store_id="E501_WIN1_SND"), timeout=T)
+        assert page.latest_import.export_id, "the run's import happened in the served topology"
+        assert served.guardian("\\INSIDX").GetNodeInfo(guardian_pb2.GetNodeInfoRequest(), timeout=T).up
+
+
+def test_a_remote_run_says_what_is_wrong_with_the_address_or_the_topology(tmp_path, monkeypatch):
+    from harness.errors import ScenarioError  # noqa: PLC0415
+    from harness.runner import run_scenario  # noqa: PLC0415
+    from harness.scenario import parse_scenario  # noqa: PLC0415
+
+    scenario = parse_scenario(REMOTE_RUN, "remote-run.yaml")
+    monkeypatch.delenv("CATSYNC_SIM_CONTROL", raising=False)
+    result = run_scenario(scenario, launcher="remote", out=tmp_path / "none")
+    assert result.verdict == "unknown" and "catsync-sim serve minimal" in result.error
+    with start_topology("two-node", state_dir=tmp_path / "served") as other:
+        result = run_scenario(scenario, launcher="remote", control=other.control_address, out=tmp_path / "other")
+        assert result.verdict == "unknown" and "is 'two-node'; this scenario needs 'minimal'" in result.error
+    with pytest.raises(ScenarioError, match="real_time is for a topology the run starts"):
+        run_scenario(scenario, launcher="remote", control="127.0.0.1:1", real_time=60)
