@@ -172,7 +172,7 @@ def parse_scenario(text: str, origin: str = "<scenario>", *, base_dir: Path | No
     if not steps and swarm is None:
         raise _error(doc, ("steps",) if "steps" in data else (), "a scenario needs steps (or a swarm: section)")
     return Scenario(str(data.get("name") or Path(origin).stem), str(data["topology"]), seed,
-                    str(data.get("description", "")).strip(), steps, final, check, origin, base_dir, None, swarm)
+                    str(data.get("description") or "").strip(), steps, final, check, origin, base_dir, None, swarm)
 
 
 def _error(doc: _Doc, path: tuple, message: str) -> ScenarioError:

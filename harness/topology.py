@@ -143,6 +143,8 @@ class _Doc:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self._convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:null":   # `steps:` with nothing after it (serialize would emit no value)
+            return None
         return yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
 
     def line_of(self, path: tuple) -> int | None:

@@ -137,3 +137,10 @@ def test_a_python_file_without_scenario_function_is_refused(tmp_path):
 def _sample(key: str) -> str:
     return {"ms": "10", "probability": "0.5", "bytes_per_second": "1000", "node": "\\INSIDX", "point":
             "export.after_summary", "lag": "1h", "seconds": "60"}[key]
+
+
+def test_an_empty_value_is_read_as_nothing_not_a_yaml_crash():
+    scenario = parse_scenario("name: x\ntopology: minimal\ndescription:\nsteps:\n  - advance: 1h\n", "x.yaml")
+    assert not scenario.description
+    with pytest.raises(ScenarioError, match="x.yaml:3: steps: a scenario needs steps"):
+        parse_scenario("name: x\ntopology: minimal\nsteps:\n", "x.yaml")
