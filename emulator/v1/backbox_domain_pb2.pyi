@@ -1477,7 +1477,7 @@ class EndVolumeOperationResponse(_message.Message):
     def __init__(self, volume: _Optional[_Union[BackBoxVolume, _Mapping]] = ..., event_sequence: _Optional[int] = ..., duplicate: _Optional[bool] = ...) -> None: ...
 
 class RunBackupRequest(_message.Message):
-    __slots__ = ("node", "process", "data_store_id", "volume_group_id", "label", "filecat", "file_id", "generation", "version", "expiration_time", "retention_days", "permanent", "data_bytes", "content_seed", "catalog_files", "disk_file_count", "disk_file_prefix", "disk_file_names", "disk_files_per_commit", "encrypt", "mode", "comment", "user", "vtc_id")
+    __slots__ = ("node", "process", "data_store_id", "volume_group_id", "label", "filecat", "file_id", "generation", "version", "expiration_time", "retention_days", "permanent", "data_bytes", "content_seed", "catalog_files", "disk_file_count", "disk_file_prefix", "disk_file_names", "disk_files_per_commit", "encrypt", "mode", "comment", "user", "vtc_id", "source_files", "files_modified_after")
     NODE_FIELD_NUMBER: _ClassVar[int]
     PROCESS_FIELD_NUMBER: _ClassVar[int]
     DATA_STORE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1502,6 +1502,8 @@ class RunBackupRequest(_message.Message):
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     VTC_ID_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FILES_FIELD_NUMBER: _ClassVar[int]
+    FILES_MODIFIED_AFTER_FIELD_NUMBER: _ClassVar[int]
     node: str
     process: str
     data_store_id: str
@@ -1526,10 +1528,12 @@ class RunBackupRequest(_message.Message):
     comment: str
     user: str
     vtc_id: str
-    def __init__(self, node: _Optional[str] = ..., process: _Optional[str] = ..., data_store_id: _Optional[str] = ..., volume_group_id: _Optional[str] = ..., label: _Optional[str] = ..., filecat: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retention_days: _Optional[int] = ..., permanent: _Optional[bool] = ..., data_bytes: _Optional[int] = ..., content_seed: _Optional[int] = ..., catalog_files: _Optional[bool] = ..., disk_file_count: _Optional[int] = ..., disk_file_prefix: _Optional[str] = ..., disk_file_names: _Optional[_Iterable[str]] = ..., disk_files_per_commit: _Optional[int] = ..., encrypt: _Optional[bool] = ..., mode: _Optional[_Union[_media_catalog_pb2.TapeFileMode, str]] = ..., comment: _Optional[str] = ..., user: _Optional[str] = ..., vtc_id: _Optional[str] = ...) -> None: ...
+    source_files: _containers.RepeatedScalarFieldContainer[str]
+    files_modified_after: _timestamp_pb2.Timestamp
+    def __init__(self, node: _Optional[str] = ..., process: _Optional[str] = ..., data_store_id: _Optional[str] = ..., volume_group_id: _Optional[str] = ..., label: _Optional[str] = ..., filecat: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., expiration_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retention_days: _Optional[int] = ..., permanent: _Optional[bool] = ..., data_bytes: _Optional[int] = ..., content_seed: _Optional[int] = ..., catalog_files: _Optional[bool] = ..., disk_file_count: _Optional[int] = ..., disk_file_prefix: _Optional[str] = ..., disk_file_names: _Optional[_Iterable[str]] = ..., disk_files_per_commit: _Optional[int] = ..., encrypt: _Optional[bool] = ..., mode: _Optional[_Union[_media_catalog_pb2.TapeFileMode, str]] = ..., comment: _Optional[str] = ..., user: _Optional[str] = ..., vtc_id: _Optional[str] = ..., source_files: _Optional[_Iterable[str]] = ..., files_modified_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RunBackupResponse(_message.Message):
-    __slots__ = ("tape_file", "volumes", "disk_file_count", "bytes_written", "checksum", "started", "finished", "event_sequences")
+    __slots__ = ("tape_file", "volumes", "disk_file_count", "bytes_written", "checksum", "started", "finished", "event_sequences", "files", "files_modified_up_to")
     TAPE_FILE_FIELD_NUMBER: _ClassVar[int]
     VOLUMES_FIELD_NUMBER: _ClassVar[int]
     DISK_FILE_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -1538,6 +1542,8 @@ class RunBackupResponse(_message.Message):
     STARTED_FIELD_NUMBER: _ClassVar[int]
     FINISHED_FIELD_NUMBER: _ClassVar[int]
     EVENT_SEQUENCES_FIELD_NUMBER: _ClassVar[int]
+    FILES_FIELD_NUMBER: _ClassVar[int]
+    FILES_MODIFIED_UP_TO_FIELD_NUMBER: _ClassVar[int]
     tape_file: _media_catalog_pb2.TapeFile
     volumes: _containers.RepeatedCompositeFieldContainer[BackBoxVolume]
     disk_file_count: int
@@ -1546,10 +1552,12 @@ class RunBackupResponse(_message.Message):
     started: _timestamp_pb2.Timestamp
     finished: _timestamp_pb2.Timestamp
     event_sequences: _containers.RepeatedScalarFieldContainer[int]
-    def __init__(self, tape_file: _Optional[_Union[_media_catalog_pb2.TapeFile, _Mapping]] = ..., volumes: _Optional[_Iterable[_Union[BackBoxVolume, _Mapping]]] = ..., disk_file_count: _Optional[int] = ..., bytes_written: _Optional[int] = ..., checksum: _Optional[str] = ..., started: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_sequences: _Optional[_Iterable[int]] = ...) -> None: ...
+    files: _containers.RepeatedScalarFieldContainer[str]
+    files_modified_up_to: _timestamp_pb2.Timestamp
+    def __init__(self, tape_file: _Optional[_Union[_media_catalog_pb2.TapeFile, _Mapping]] = ..., volumes: _Optional[_Iterable[_Union[BackBoxVolume, _Mapping]]] = ..., disk_file_count: _Optional[int] = ..., bytes_written: _Optional[int] = ..., checksum: _Optional[str] = ..., started: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., event_sequences: _Optional[_Iterable[int]] = ..., files: _Optional[_Iterable[str]] = ..., files_modified_up_to: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RunRestoreRequest(_message.Message):
-    __slots__ = ("node", "filecat", "file_id", "generation", "version", "list_only", "user", "vtc_id")
+    __slots__ = ("node", "filecat", "file_id", "generation", "version", "list_only", "user", "vtc_id", "label", "target_subvolume")
     NODE_FIELD_NUMBER: _ClassVar[int]
     FILECAT_FIELD_NUMBER: _ClassVar[int]
     FILE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1558,6 +1566,8 @@ class RunRestoreRequest(_message.Message):
     LIST_ONLY_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     VTC_ID_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    TARGET_SUBVOLUME_FIELD_NUMBER: _ClassVar[int]
     node: str
     filecat: str
     file_id: str
@@ -1566,21 +1576,27 @@ class RunRestoreRequest(_message.Message):
     list_only: bool
     user: str
     vtc_id: str
-    def __init__(self, node: _Optional[str] = ..., filecat: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., list_only: _Optional[bool] = ..., user: _Optional[str] = ..., vtc_id: _Optional[str] = ...) -> None: ...
+    label: str
+    target_subvolume: str
+    def __init__(self, node: _Optional[str] = ..., filecat: _Optional[str] = ..., file_id: _Optional[str] = ..., generation: _Optional[int] = ..., version: _Optional[int] = ..., list_only: _Optional[bool] = ..., user: _Optional[str] = ..., vtc_id: _Optional[str] = ..., label: _Optional[str] = ..., target_subvolume: _Optional[str] = ...) -> None: ...
 
 class RunRestoreResponse(_message.Message):
-    __slots__ = ("tape_file", "labels", "bytes_read", "checksum", "disk_file_count")
+    __slots__ = ("tape_file", "labels", "bytes_read", "checksum", "disk_file_count", "files", "files_replaced")
     TAPE_FILE_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
     BYTES_READ_FIELD_NUMBER: _ClassVar[int]
     CHECKSUM_FIELD_NUMBER: _ClassVar[int]
     DISK_FILE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    FILES_FIELD_NUMBER: _ClassVar[int]
+    FILES_REPLACED_FIELD_NUMBER: _ClassVar[int]
     tape_file: _media_catalog_pb2.TapeFile
     labels: _containers.RepeatedScalarFieldContainer[str]
     bytes_read: int
     checksum: str
     disk_file_count: int
-    def __init__(self, tape_file: _Optional[_Union[_media_catalog_pb2.TapeFile, _Mapping]] = ..., labels: _Optional[_Iterable[str]] = ..., bytes_read: _Optional[int] = ..., checksum: _Optional[str] = ..., disk_file_count: _Optional[int] = ...) -> None: ...
+    files: _containers.RepeatedScalarFieldContainer[str]
+    files_replaced: int
+    def __init__(self, tape_file: _Optional[_Union[_media_catalog_pb2.TapeFile, _Mapping]] = ..., labels: _Optional[_Iterable[str]] = ..., bytes_read: _Optional[int] = ..., checksum: _Optional[str] = ..., disk_file_count: _Optional[int] = ..., files: _Optional[_Iterable[str]] = ..., files_replaced: _Optional[int] = ...) -> None: ...
 
 class RunDailyCleanupRequest(_message.Message):
     __slots__ = ("data_store_ids", "steps", "user")

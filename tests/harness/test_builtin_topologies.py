@@ -32,7 +32,7 @@ DR = {
     "e411-sample": ("SLAB_A", "SLAB_A-DAILY", "CH409DR", "2ND_SLAB_A-DAILY"),
     "qorestor-dr": ("UPE411I", "QS-CATSYNC-PRI", "YINE500", "QS-CATSYNC-SEC"),
 }
-BUILTINS = {"two-node", *DR}
+BUILTINS = {"two-node", "no-expand", *DR}   # no-expand: its import source is not the export destination (R56)
 
 
 class Pair(NamedTuple):
