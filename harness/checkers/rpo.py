@@ -70,6 +70,18 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
     start = next((m for m in (micros(e.time) for e in events) if m is not None), backups[0].us)
     pairs, skipped = _pairs(backups, final)
     if not pairs:
+        failover = next((e for e in reversed(events) if e.f == "unplanned_failover" and e.type == "ok"
+                         and e.process == "harness" and isinstance(e.value, dict)), None)
+        if failover is not None and "rpo_seconds" in failover.value:   # the pair ended when the primary was lost
+            rpo = int(failover.value["rpo_seconds"])
+            lost = len(failover.value.get("unrestorable") or [])
+            over = rpo_limit_seconds is not None and rpo > rpo_limit_seconds
+            limit = f" {'>' if over else '<='} {rpo_limit_seconds} s" if rpo_limit_seconds is not None else ""
+            return result(NAME, INVALID if over else VALID,
+                          f"the primary was lost (unplanned_failover, event #{failover.index}): RPO {rpo} s{limit},"
+                          f" {lost} volumes the new primary cannot restore",
+                          [{"kind": "rpo", "rpo_seconds": rpo, "limit_seconds": rpo_limit_seconds,
+                            "event": failover.index}])
         dissolved = [e.f for e in events if e.f in DISSOLVING and e.type == "ok" and e.process == "harness"]
         if dissolved:
             return result(NAME, VALID, f"no replicated pair is left ({', '.join(dict.fromkeys(dissolved))}):"

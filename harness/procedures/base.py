@@ -11,14 +11,14 @@ reason, and its value carries what the operator sees at that moment (the status 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable
 
 import grpc
 
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator import rpc
-from emulator.v1 import backbox_domain_pb2 as bb, storage_pb2 as st
+from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage_pb2 as st
 from harness.errors import ScenarioError
 from harness.history import FAIL, INVOKE, OK, Event
 
@@ -172,6 +172,15 @@ class Procedure:
             value["rto_seconds"] = int((self.promoted - self.started).total_seconds())
         return value
 
+    def take_pair(self, hint: str = "") -> None:
+        r"""The roles' pair as \A (its PRIMARY side: a_domain, a_store, a_node) and \B (its SECONDARY side);
+        a ScenarioError naming the procedure when the topology has none (`hint`: what to do instead)."""
+        r = self.sim.roles
+        if not r.pairs:
+            raise ScenarioError(f"{self.name}: the topology has no PRIMARY / SECONDARY data store pair{hint}")
+        self.a_domain, self.a_store, self.a_node = r.primary_domain, r.primary_store, r.primary_node
+        self.b_domain, self.b_store, self.b_node = r.secondary_domain, r.secondary_store, r.secondary_node
+
     # -- reading the sites --------------------------------------------------------------------------------------
     def store(self, domain: str, store: str) -> bb.DataStore:
         return self.sim.topo.domain(domain).GetDataStore(bb.GetDataStoreRequest(id=store), timeout=T).data_store
@@ -193,10 +202,27 @@ class Procedure:
                                                                   timeout=T)
 
     def replication_target(self, kind: str, source: str) -> str:
-        """Where the topology replicates `source` (a storage or key manager id) to; "" when it does not."""
+        """The peer `source` (a storage or key manager id) replicates with, as the service says now: after a
+        reversal (R55 steps 4 and 5) that is no longer the topology's direction. When the service does not
+        answer, the topology's pairing either way."""
+        if not source:
+            return ""
+        try:
+            if kind == "storage":
+                peer = self.sim.topo.storage(source).GetReplicationStatus(st.GetReplicationStatusRequest(),
+                                                                           timeout=T).status.config.peer_storage_id
+            else:
+                peer = self.sim.topo.key_manager(source).GetKeyReplicationStatus(
+                    km.GetKeyReplicationStatusRequest(), timeout=T).status.config.peer_name
+            if peer:
+                return peer
+        except grpc.RpcError:
+            pass   # its site is down: what the topology declared
         bbx = self.sim.spec.backbox
-        return next((r.target for r in (bbx.replications if bbx else ()) if r.kind == kind and r.source == source),
-                    "")
+        for r in (bbx.replications if bbx else ()):
+            if r.kind == kind and source in (r.source, r.target):
+                return r.target if r.source == source else r.source
+        return ""
 
     def delete_jobs(self, node: str, store: str) -> list[str]:
         """Remove the NetBatch export / import jobs of `store` on `node` (R52); the names removed."""
@@ -216,16 +242,29 @@ class Procedure:
             return False
         return True
 
+    def arrived(self, target_domain: str, label: str, written: datetime) -> bool:
+        """The target's record of the volume carries a write at or after `written`. A FULL import registers every
+        volume of the store, scratch ones included, so a record alone does not say that a backup arrived."""
+        try:
+            vol = self.sim.topo.domain(target_domain).GetVolume(bb.GetVolumeRequest(label=label), timeout=T).volume
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND:
+                raise
+            return False
+        return vol.HasField("last_written_time") and \
+            vol.last_written_time.ToDatetime(timezone.utc) >= written.astimezone(timezone.utc)
+
     def rpo(self, source_domain: str, target_domain: str) -> int:
-        """Newest backup written at `source_domain` minus the newest one whose volume `target_domain` catalogs (the
+        """Newest backup written at `source_domain` minus the newest one whose write `target_domain` catalogs (the
         data the target could not restore, in seconds of backups)."""
         backups = [b for b in self.sim.backups if b.get("domain") == source_domain and b.get("time")]
         if not backups:
             return 0
         newest = datetime.fromisoformat(backups[-1]["time"])
         for b in reversed(backups):
-            if self.cataloged_at(target_domain, b["labels"][0]):
-                return int((newest - datetime.fromisoformat(b["time"])).total_seconds())
+            written = datetime.fromisoformat(b["time"])
+            if self.arrived(target_domain, b["labels"][0], written):
+                return int((newest - written).total_seconds())
         return int((newest - datetime.fromisoformat(backups[0]["time"])).total_seconds())
 
     def wait_for_image(self, label: str, storage: str, hours: int = 2) -> None:

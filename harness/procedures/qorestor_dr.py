@@ -66,12 +66,7 @@ class QorestorDr(Procedure):
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
-        r = sim.roles
-        if not r.pairs:
-            raise ScenarioError("qorestor_dr: the topology has no PRIMARY / SECONDARY data store pair (use the"
-                                " built-in qorestor-dr)")
-        self.a_domain, self.a_store, self.a_node = r.primary_domain, r.primary_store, r.primary_node
-        self.b_domain, self.b_store, self.b_node = r.secondary_domain, r.secondary_store, r.secondary_node
+        self.take_pair(" (use the built-in qorestor-dr)")
         self.backups = int(args.get("backups", 2))
         self.copy_storage = ""            # the storage behind the copy pool, which \B reads
         self.made: list[dict[str, Any]] = []

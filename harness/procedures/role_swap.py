@@ -53,12 +53,7 @@ class RoleSwap(Procedure):
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
         r = sim.roles
-        if not r.pairs:
-            from harness.errors import ScenarioError  # noqa: PLC0415
-
-            raise ScenarioError("role_swap: the topology has no PRIMARY / SECONDARY data store pair")
-        self.a_domain, self.a_store, self.a_node = r.primary_domain, r.primary_store, r.primary_node
-        self.b_domain, self.b_store, self.b_node = r.secondary_domain, r.secondary_store, r.secondary_node
+        self.take_pair()
         self.old_export: bb.ExportConfig | None = None
         self.last_exported = ""
         staging = str(args.get("staging") or "")

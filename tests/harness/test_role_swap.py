@@ -130,3 +130,18 @@ def test_an_unexpected_stop_makes_the_run_invalid(tmp_path):
 ])
 def test_malformed_role_swap_steps_name_the_line_and_the_fix(args, message):
     assert_step_rejected(f"role_swap: {args}", message)
+
+
+@pytest.mark.rule("R55")
+def test_a_second_swap_reverses_the_replications_back_and_the_pair_stays_consistent(tmp_path):
+    """The way back reads the replication peers from the services: after the first swap the storage and key
+    replication run \\B → \\A, and the second swap must finish and reverse those, not the topology's direction."""
+    after = "  - backup: 2\n  - advance: 1h\n  - import: UPDATE\n  - role_swap: {}\n" + AFTER
+    result, events = _run(tmp_path, after=after)
+    assert result.verdict == "valid", [c for c in result.checks if c["verdict"] != "valid"]
+    steps = [e.value for e in events if e.f in ("role_swap.4", "role_swap.5") and e.type == "ok"]
+    assert [(s["from"], s["to"]) for s in steps] == [("ESKM-PRI", "ESKM-SEC"), ("STO_PRI", "STO_SEC"),
+                                                     ("ESKM-SEC", "ESKM-PRI"), ("STO_SEC", "STO_PRI")]
+    assert all(s["reversed"] for s in steps)
+    restores = [e for e in events if e.f == "restore_check" and e.type == "ok"]
+    assert restores[-1].node == "\\ETINIUM", "after two swaps \\ETINIUM is the DR site again"
