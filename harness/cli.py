@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
+import textwrap
 import threading
+import time
 from pathlib import Path
 
 import grpc
@@ -185,6 +188,9 @@ def cmd_run(opts: argparse.Namespace) -> int:
 
     scenario = load_scenario(opts.scenario)
     progress = None if opts.quiet else Progress(sys.stderr)
+    if opts.check_determinism and opts.launcher == "remote":
+        raise UsageError("--check-determinism starts the topology twice from nothing; a remote topology keeps its"
+                         " state: use --launcher inprocess or subprocess")
     if opts.check_determinism:
         first, second, diff = check_determinism(scenario, seed=opts.seed, launcher=opts.launcher, out=opts.out,
                                                 progress=progress)
@@ -196,8 +202,13 @@ def cmd_run(opts: argparse.Namespace) -> int:
             return 1
         print(f"deterministic: both histories hash to {first.history_digest}")
         return first.exit_code
+    control = None
+    if opts.launcher == "remote":   # the topology `serve` runs elsewhere; its control address
+        control = _control_address(opts)
+    elif opts.control:
+        raise UsageError("--control is the address of a running topology: it goes with --launcher remote")
     result = run_scenario(scenario, seed=opts.seed, launcher=opts.launcher, out=opts.out, progress=progress,
-                          keep_state=opts.keep_state)
+                          keep_state=opts.keep_state, control=control)
     print(json.dumps({"verdict": result.verdict, "seed": result.seed, "run_dir": str(result.run_dir),
                       "history_digest": result.history_digest, "replay": result.replay}))
     if result.verdict == "invalid" and opts.shrink:
@@ -231,14 +242,72 @@ def cmd_check(opts: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(opts: argparse.Namespace) -> int:
-    """List the built-in scenarios with one line each."""
+    """List the built-in scenarios: name, topology and description in aligned columns, the description wrapped to
+    the terminal's width at word boundaries."""
     from harness.scenario import builtin_scenarios, load_scenario  # noqa: PLC0415
 
+    rows = []
     for name, path in builtin_scenarios().items():
         scenario = load_scenario(path)
-        line = scenario.description.splitlines()[0] if scenario.description else ""
-        print(f"{name:<28} {scenario.topology:<14} {line}")
+        rows.append((name, scenario.topology, " ".join(scenario.description.split())))
+    print(scenario_listing(rows, shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+def scenario_listing(rows: list[tuple[str, str, str]], width: int) -> str:
+    """(name, topology, description) rows as aligned columns, each description wrapped at word boundaries onto
+    lines indented to its column. The topology column is as wide as the longest topology that leaves the
+    descriptions 40 characters; a longer one (a path) overflows it and its description starts on the next line.
+    Below 30 characters of room the description goes under its name."""
+    if not rows:
+        return ""
+    name_w = max(len("SCENARIO"), *(len(r[0]) for r in rows))
+    cap = width - name_w - 4 - 40
+    topo_w = max([len("TOPOLOGY"), *(len(r[1]) for r in rows if len(r[1]) <= cap)])
+    indent = name_w + topo_w + 4
+    room = width - indent
+    lines = [f"{'SCENARIO':<{name_w}}  {'TOPOLOGY':<{topo_w}}  DESCRIPTION".rstrip()]
+    for name, topology, description in rows:
+        head = f"{name:<{name_w}}  {topology:<{topo_w}}  "
+        if room < 30:   # a narrow terminal: the description under its name
+            lines.append(head.rstrip())
+            lines += textwrap.wrap(description, max(width - 4, 20), initial_indent="    ", subsequent_indent="    ",
+                                   break_long_words=False, break_on_hyphens=False)
+            continue
+        wrapped = textwrap.wrap(description, room, break_long_words=False, break_on_hyphens=False)
+        if len(head) > indent:     # the topology overflowed its column
+            lines.append(head.rstrip())
+        else:
+            lines.append((head + (wrapped.pop(0) if wrapped else "")).rstrip())
+        lines += [" " * indent + more for more in wrapped]
+    return "\n".join(lines)
+
+
+def cmd_coverage(opts: argparse.Namespace) -> int:
+    """Run the scenario library and print which fault kinds were active during which phase; exit 0 when every run
+    was valid, 1 when one was not (the matrix is printed all the same), 2 for an unknown scenario."""
+    from harness.coverage import LibraryProgress, measure, resolve  # noqa: PLC0415
+
+    if opts.markdown and opts.json:
+        raise UsageError("--markdown and --json are two outputs: choose one")
+    if opts.out is not None and opts.out.exists() and not opts.out.is_dir():
+        raise UsageError(f"--out {opts.out} is a file: give a directory for the run directories")
+    resolve(opts.scenario)    # an unknown name is refused before anything runs
+    progress = None if opts.quiet else LibraryProgress(sys.stderr)
+    started = time.monotonic()
+    coverage = measure(opts.scenario, seed=opts.seed, out=opts.out, progress=progress)
+    if progress is not None:
+        where = f"; run directories in {opts.out}" if opts.out is not None else ""
+        count = len(coverage.runs)
+        print(f"{count} scenario{'s' if count != 1 else ''} in {time.monotonic() - started:.1f} s{where}",
+              file=sys.stderr)
+    if opts.json:
+        print(json.dumps(coverage.to_json(), indent=2, sort_keys=False))
+    elif opts.markdown:
+        print(coverage.markdown())
+    else:
+        print(coverage.report(shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100))
+    return 1 if coverage.not_valid() else 0
 
 
 def cmd_demo(opts: argparse.Namespace) -> int:
@@ -311,6 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=None, help="the seed of the run (default: the scenario's)")
     run.add_argument("--launcher", choices=("inprocess", "subprocess", "remote"), default="inprocess",
                      help="how the topology runs (default inprocess)")
+    run.add_argument("--control", default=None, help="with --launcher remote: the control address of the topology"
+                     f" 'catsync-sim serve' runs (default ${CONTROL_ENV})")
     run.add_argument("--out", type=Path, default=None, help="the run directory (default catsync-runs/NAME-seedN)")
     run.add_argument("--check-determinism", action="store_true",
                      help="run twice with the seed and compare the history hashes")
@@ -330,6 +401,21 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
     scenarios.set_defaults(func=cmd_scenarios)
 
+    coverage = sub.add_parser("coverage", help="run the scenario library and print the fault × phase coverage matrix"
+                              " (exit 0 all runs valid, 1 one was not, 2 unknown scenario)")
+    coverage.add_argument("--scenario", action="append", default=[], metavar="NAME",
+                          help="only this built-in scenario or scenario file (repeatable; default: every built-in)")
+    coverage.add_argument("--seed", type=int, default=None, help="run every scenario with this seed (default: each"
+                          " scenario's own)")
+    coverage.add_argument("--out", type=Path, default=None,
+                          help="put the run directories here, one per scenario (default: a temporary folder,"
+                               " removed at the end)")
+    coverage.add_argument("--markdown", action="store_true", help="print the matrix as a GitHub table (README)")
+    coverage.add_argument("--json", action="store_true", help="print the matrix, the uncovered pairs and every"
+                          " run's exercised pairs as JSON")
+    coverage.add_argument("--quiet", action="store_true", help="no progress line")
+    coverage.set_defaults(func=cmd_coverage)
+
     topologies = sub.add_parser("topologies", help="list the built-in topologies")
     topologies.set_defaults(func=cmd_topologies)
     return parser
@@ -343,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return opts.func(opts)
+    except BrokenPipeError:   # `catsync-sim scenarios | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except UsageError as exc:
         print(f"catsync-sim: {exc}", file=sys.stderr)
         return 2

@@ -63,3 +63,38 @@ def test_mediacom_for_an_unknown_node_names_the_known_ones(served):
     result = _mediacom(control, "\\NOWHERE", "INFO MEDIADEFS")
     assert result.returncode == 2
     assert "\\INSIDX" in result.stderr and "\\ETINIUM" in result.stderr
+
+
+def _serve(topology: str, state_dir, launcher: str = "subprocess"):
+    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", topology, "--state-dir", str(state_dir),
+                             "--launcher", launcher], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stdout:  # type: ignore[union-attr]
+        if line.startswith("export CATSYNC_SIM_CONTROL="):
+            return proc, line.strip().split("=", 1)[1]
+    proc.kill()
+    raise AssertionError(proc.stderr.read())  # type: ignore[union-attr]
+
+
+def test_the_swarm_runs_against_a_served_topology_with_run_launcher_remote(tmp_path):
+    """The random fault schedule (node crashes included) under the third launcher: `serve` in one process,
+    `run --launcher remote` in another, as a user running a drill against a long-lived topology would."""
+    proc, control = _serve("minimal", tmp_path / "state")
+    try:
+        env = {**os.environ, "CATSYNC_SIM_CONTROL": control}
+        run = subprocess.run([sys.executable, "-m", "harness.cli", "run", "swarm", "--launcher", "remote", "--seed",
+                              "3", "--out", str(tmp_path / "run"), "--quiet"],
+                             capture_output=True, text=True, env=env, timeout=600)
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+        assert '"verdict": "valid"' in run.stdout and "--launcher remote" in run.stdout
+        history = (tmp_path / "run" / "history.jsonl").read_text()
+        assert '"f":"fail"' in history.replace(" ", ""), "the swarm injected faults"
+        wrong = subprocess.run([sys.executable, "-m", "harness.cli", "run", "smoke", "--control", control],
+                               capture_output=True, text=True, timeout=60)
+        assert wrong.returncode == 2 and "--control is the address of a running topology" in wrong.stderr
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
