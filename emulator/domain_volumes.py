@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 import grpc
 
 from emulator import rpc
+from emulator.clock import VIRTUAL
 from emulator.domain_access import PRIMARY, RESTRICTED, SECONDARY, decide
 from emulator.domain_events import NOT_A_CHANGE, NewEvent, select_in
 from emulator.dsmtc_entries import EmulatorError, parse_volser, to_us
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from emulator.backbox_domain import BackBoxDomain
 
 MAX_LABELS = 10_000
+PREVIOUS_RUN_WAIT = 60.0   # wall seconds a new subscription run waits for the previous one, in virtual time
 MAX_ALTER = 100          # as ALTER TAPEVOLUME
 DSMTC_TYPES = {"3480": "CART3480"}   # a VTC media type -> the DSM/TC TAPEVOLUME TYPE word
 _DIGITS = re.compile(r"^(.*?)(\d+)$")
@@ -137,7 +139,7 @@ class VolumeCatalog:
 
         if sub.single_per_data_store:
             previous = self.domain.events.last_run(sub.id, event.data_store_id)
-            if previous and self._running(sub.node, previous):
+            if previous and self._running(sub.node, previous) and not self._ends_now(previous):
                 return  # R25: the running one (or the next) takes the volume, which stays pending
         param = startup_text(sub, event)
         try:
@@ -153,6 +155,15 @@ class VolumeCatalog:
             self.node.ems.append(EmsEvent(ssid="ETINET.100.100", event_number=3001, process="$BBSV",
                                           text=f"{self.domain.domain_id}-W3001 Event subscription {sub.id} could not"
                                                f" start {sub.program} on {sub.node}: {text}"))
+
+    def _ends_now(self, process: str) -> bool:
+        """Virtual time: a process takes no virtual time, so the previous run started by this subscription ends at
+        this very instant; wait for it (wall time, bounded) instead of racing its thread, so that one seed gives
+        one history. On the real clock it is still running: the new trigger waits for the next check (R25)."""
+        if self.node.clock.mode != VIRTUAL or self.node.processes.in_process():
+            return False
+        _, ended = self.node.processes.wait(process, timeout=PREVIOUS_RUN_WAIT)
+        return ended
 
     def _running(self, node: str, process: str) -> bool:
         if node.upper() != self.node.name:

@@ -408,6 +408,10 @@ class ProcessTable:
             ended=datetime.fromisoformat(row["ended"]) if row["ended"] else None,
             termination_text=row["termination_text"], cpu=row["cpu"], pin=row["pin"])
 
+    def in_process(self) -> bool:
+        """The calling thread runs a process of this node (waiting for another one here could wait for itself)."""
+        return threading.get_ident() in self._threads
+
     def wait(self, name: str, timeout: float | None = None) -> tuple[ProcessInfo, bool]:
         """Wait up to `timeout` wall seconds (None = no limit) for the process to end; return (info, ended)."""
         short = self._short(name)

@@ -493,8 +493,11 @@ def test_vtc_resends_the_end_of_a_write_until_the_domain_manager_answers(sites):
 
 
 @pytest.mark.rule("R25")
-def test_single_per_data_store_subscription_waits_for_the_running_process(sites):
+def test_single_per_data_store_subscription_waits_for_the_running_process(sites, monkeypatch):
+    """A run still going after the bounded wait is running (R25): the new trigger starts nothing."""
+    from emulator import domain_volumes  # noqa: PLC0415
     from tests.emulator import programs_fixture  # noqa: PLC0415 - same process as the topology
+    monkeypatch.setattr(domain_volumes, "PREVIOUS_RUN_WAIT", 0.2)
     tag = f"R25-{id(sites)}"
     gate = programs_fixture.GATES.setdefault(tag, threading.Event())
     sites.guardian(NODE).DeployProgram(g.DeployProgramRequest(program=g.Program(
@@ -513,3 +516,29 @@ def test_single_per_data_store_subscription_waits_for_the_running_process(sites)
     assert done.ended
     create(sites, "EW1092")
     assert len(_started(sites)) == 2
+
+
+@pytest.mark.rule("R25")
+def test_in_virtual_time_a_trigger_at_the_same_instant_waits_for_the_previous_run_to_end(sites):
+    """A process takes no virtual time: the run started by the first trigger ends at this instant, so a second
+    trigger at the same instant waits for it (wall time) and starts the next run. Without the wait, whether the
+    second run starts would depend on thread timing, and one seed would not give one history."""
+    from tests.emulator import programs_fixture  # noqa: PLC0415 - same process as the topology
+    tag = f"R25-wait-{id(sites)}"
+    gate = programs_fixture.GATES.setdefault(tag, threading.Event())
+    sites.guardian(NODE).DeployProgram(g.DeployProgramRequest(program=g.Program(
+        name=PROGRAM, entry_point="tests.emulator.programs_fixture:gate")), timeout=T)
+    sites.domain(PRI).AddEventSubscription(bb.AddEventSubscriptionRequest(subscription=bb.EventSubscription(
+        program=PROGRAM, node=NODE, data_store_ids=[DS], export_triggers_only=True, startup_text=tag,
+        single_per_data_store=True)), timeout=T)
+    release = threading.Timer(0.5, gate.set)      # the first run takes half a wall second
+    try:
+        create(sites, "EW1093")
+        release.start()
+        create(sites, "EW1094")                   # at the same virtual instant, while the first run goes on
+        started = _started(sites)
+        assert len(started) == 2, [p.name for p in started]
+        assert started[0].state != g.PROCESS_STATE_RUNNING, "the second run started after the first ended"
+    finally:
+        gate.set()
+        release.cancel()
