@@ -36,6 +36,7 @@ class Timer:
     payload: bytes = field(compare=False, default=b"")
     callback: Callable[["Firing"], None] | None = field(compare=False, default=None, repr=False)
     cancelled: bool = field(compare=False, default=False)
+    daily: tuple[int, int] | None = field(compare=False, default=None)   # (hh, mm) of the node's local clock
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,26 @@ class Clock:
             raise InvalidArgument(f"offset {seconds}s for {node} is not plausible: keep it within a few days")
         with self._lock:
             self._offsets[node.upper()] = int(seconds)
+            self._rebase_daily(node.upper())
         self._notify_time()
+
+    def _rebase_daily(self, node: str) -> None:
+        """A node's clock was set: its daily timers keep their local time of day ($ZSVR runs at 02:00 of the
+        node's clock, whatever UTC instant that now is). The next one is the first hh:mm after the node's new
+        local time, so a clock set forward past it skips a day, as the node's own scheduler would."""
+        local = to_local(self.now(), self._offsets.get(node, 0))
+        for timer in [t for t in self._by_id.values() if t.daily is not None and t.node.upper() == node]:
+            hours, minutes = timer.daily
+            due = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+            if due <= local:
+                due += timedelta(days=1)
+            if due == timer.due:
+                continue
+            timer.cancelled = True
+            moved = Timer(due, next(self._seq), timer.id, timer.owner, timer.name, timer.node, timer.period,
+                          timer.payload, timer.callback, daily=timer.daily)
+            heapq.heappush(self._heap, moved)
+            self._by_id[timer.id] = moved
 
     def local_now(self, node: str) -> datetime:
         """What the node's clock shows: UTC plus its offset, as a timezone-aware datetime."""
@@ -156,14 +176,17 @@ class Clock:
             return timer
 
     def register_daily(self, owner: str, name: str, node: str, time_of_day: str,
-                       callback: Callable[["Firing"], None]) -> Timer:
+                       callback: Callable[["Firing"], None] | None) -> Timer:
         """A timer every 24 h at `hh:mm` of the node's local clock ($ZSVR's AUTOEXPIRE^TIME, OBB017)."""
         hours, minutes = parse_time_of_day(time_of_day, name)
         local = self.local_now(node)
         first = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
         if first <= local:
             first += timedelta(days=1)
-        return self.register(owner, name, due=first, node=node, period=timedelta(days=1), callback=callback)
+        timer = self.register(owner, name, due=first, node=node, period=timedelta(days=1), callback=callback)
+        with self._lock:
+            timer.daily = (hours, minutes)
+        return timer
 
     def cancel(self, timer_id: int) -> bool:
         with self._lock:
@@ -275,7 +298,7 @@ class Clock:
                     self._by_id.pop(head.id, None)
                 else:  # re-arm at the next period, keeping the id
                     nxt = Timer(head.due + head.period, next(self._seq), head.id, head.owner, head.name,
-                                head.node, head.period, head.payload, head.callback)
+                                head.node, head.period, head.payload, head.callback, daily=head.daily)
                     heapq.heappush(self._heap, nxt)
                     self._by_id[head.id] = nxt
                 return head

@@ -138,12 +138,15 @@ class RemoteClock:
 
     def register_daily(self, owner: str, name: str, node: str, time_of_day: str,
                        callback: Callable[[Firing], None]) -> Timer:
-        hours, minutes = parse_time_of_day(time_of_day, name)
-        local = self.local_now(node)
-        first = local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-        if first <= local:
-            first += timedelta(days=1)
-        return self.register(owner, name, due=first, node=node, period=timedelta(days=1), callback=callback)
+        """Registered as a daily timer in the topology's clock, which keeps it at the node's local time of day
+        when the node's offset changes."""
+        parse_time_of_day(time_of_day, name)   # a bad time is refused here, with this node's words
+        request = clock_pb2.RegisterTimerRequest(timer=clock_pb2.Timer(owner=owner, name=name, node=node),
+                                                 time_of_day=time_of_day)
+        with self._lock:
+            got = self._stub.RegisterTimer(request, timeout=rpc.DEFAULT_DEADLINE).timer
+            self._callbacks[got.id] = (callback, True)
+        return Timer(_utc(got.due), got.sequence, got.id, owner, name, node, timedelta(days=1), b"", callback)
 
     def cancel(self, timer_id: int) -> bool:
         with self._lock:

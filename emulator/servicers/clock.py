@@ -73,7 +73,9 @@ class ClockServicer(clock_pb2_grpc.ClockServicer):
         if not t.owner or not t.name:
             raise InvalidArgument("a timer needs an owner and a name")
         period = t.period.ToTimedelta() if t.HasField("period") and t.period.ToTimedelta() else None
-        if t.HasField("due"):
+        if request.time_of_day:   # a node's daily job: kept at its local time of day (clock-skew faults)
+            timer = self._clock.register_daily(t.owner, t.name, t.node, request.time_of_day, None)
+        elif t.HasField("due"):
             timer = self._clock.register(t.owner, t.name, due=t.due.ToDatetime(), node=t.node, period=period,
                                          payload=t.payload)
         else:

@@ -26,7 +26,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65mulator/v1/clock.proto\x12\x0b\x65mulator.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb5\x01\n\x05Timer\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04node\x18\x04 \x01(\t\x12\'\n\x03\x64ue\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06period\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x10\n\x08sequence\x18\x07 \x01(\x03\x12\x0f\n\x07payload\x18\x08 \x01(\x0c\"^\n\x0bTimerFiring\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\x12,\n\x08\x66ired_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1e\n\x0eGetTimeRequest\x12\x0c\n\x04node\x18\x01 \x01(\t\"\xbb\x01\n\x0fGetTimeResponse\x12\'\n\x03utc\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nnode_local\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13node_offset_seconds\x18\x03 \x01(\x05\x12$\n\x04mode\x18\x04 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x05 \x01(\x01\"D\n\x0eSetModeRequest\x12$\n\x04mode\x18\x01 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"E\n\x0fSetModeResponse\x12$\n\x04mode\x18\x01 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"p\n\x0e\x41\x64vanceRequest\x12\'\n\x02\x62y\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x12+\n\x05until\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x42\x08\n\x06target\"c\n\x0f\x41\x64vanceResponse\x12\'\n\x03utc\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x05\x66ired\x18\x02 \x03(\x0b\x32\x18.emulator.v1.TimerFiring\"<\n\x14SetNodeOffsetRequest\x12\x0c\n\x04node\x18\x01 \x01(\t\x12\x16\n\x0eoffset_seconds\x18\x02 \x01(\x05\"/\n\x15SetNodeOffsetResponse\x12\x16\n\x0eoffset_seconds\x18\x01 \x01(\x05\"c\n\x14RegisterTimerRequest\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\x12(\n\x05\x64\x65lay\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\":\n\x15RegisterTimerResponse\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\" \n\x12\x43\x61ncelTimerRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"(\n\x13\x43\x61ncelTimerResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08\"\"\n\x11ListTimersRequest\x12\r\n\x05owner\x18\x01 \x01(\t\"8\n\x12ListTimersResponse\x12\"\n\x06timers\x18\x01 \x03(\x0b\x32\x12.emulator.v1.Timer\"j\n\x12WatchTimersRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63k_timer_id\x18\x02 \x01(\x03\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x0e\n\x06\x66ollow\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x63k_sync\x18\x05 \x01(\x03\"\x8a\x02\n\tClockSync\x12\n\n\x02id\x18\x01 \x01(\x03\x12\'\n\x03utc\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12$\n\x04mode\x18\x03 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x04 \x01(\x01\x12\x11\n\tmonotonic\x18\x05 \x01(\x01\x12=\n\x0cnode_offsets\x18\x06 \x03(\x0b\x32\'.emulator.v1.ClockSync.NodeOffsetsEntry\x12\x0e\n\x06settle\x18\x07 \x01(\x08\x1a\x32\n\x10NodeOffsetsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"e\n\x13WatchTimersResponse\x12(\n\x06\x66iring\x18\x01 \x01(\x0b\x32\x18.emulator.v1.TimerFiring\x12$\n\x04sync\x18\x02 \x01(\x0b\x32\x16.emulator.v1.ClockSync*T\n\tClockMode\x12\x1a\n\x16\x43LOCK_MODE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x43LOCK_MODE_VIRTUAL\x10\x01\x12\x13\n\x0f\x43LOCK_MODE_REAL\x10\x02\x32\x80\x05\n\x05\x43lock\x12\x44\n\x07GetTime\x12\x1b.emulator.v1.GetTimeRequest\x1a\x1c.emulator.v1.GetTimeResponse\x12\x44\n\x07SetMode\x12\x1b.emulator.v1.SetModeRequest\x1a\x1c.emulator.v1.SetModeResponse\x12\x44\n\x07\x41\x64vance\x12\x1b.emulator.v1.AdvanceRequest\x1a\x1c.emulator.v1.AdvanceResponse\x12V\n\rSetNodeOffset\x12!.emulator.v1.SetNodeOffsetRequest\x1a\".emulator.v1.SetNodeOffsetResponse\x12V\n\rRegisterTimer\x12!.emulator.v1.RegisterTimerRequest\x1a\".emulator.v1.RegisterTimerResponse\x12P\n\x0b\x43\x61ncelTimer\x12\x1f.emulator.v1.CancelTimerRequest\x1a .emulator.v1.CancelTimerResponse\x12M\n\nListTimers\x12\x1e.emulator.v1.ListTimersRequest\x1a\x1f.emulator.v1.ListTimersResponse\x12T\n\x0bWatchTimers\x12\x1f.emulator.v1.WatchTimersRequest\x1a .emulator.v1.WatchTimersResponse(\x01\x30\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x65mulator/v1/clock.proto\x12\x0b\x65mulator.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb5\x01\n\x05Timer\x12\n\n\x02id\x18\x01 \x01(\x03\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x0c\n\x04node\x18\x04 \x01(\t\x12\'\n\x03\x64ue\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06period\x18\x06 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x10\n\x08sequence\x18\x07 \x01(\x03\x12\x0f\n\x07payload\x18\x08 \x01(\x0c\"^\n\x0bTimerFiring\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\x12,\n\x08\x66ired_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1e\n\x0eGetTimeRequest\x12\x0c\n\x04node\x18\x01 \x01(\t\"\xbb\x01\n\x0fGetTimeResponse\x12\'\n\x03utc\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nnode_local\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1b\n\x13node_offset_seconds\x18\x03 \x01(\x05\x12$\n\x04mode\x18\x04 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x05 \x01(\x01\"D\n\x0eSetModeRequest\x12$\n\x04mode\x18\x01 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"E\n\x0fSetModeResponse\x12$\n\x04mode\x18\x01 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x02 \x01(\x01\"p\n\x0e\x41\x64vanceRequest\x12\'\n\x02\x62y\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x12+\n\x05until\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x42\x08\n\x06target\"c\n\x0f\x41\x64vanceResponse\x12\'\n\x03utc\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x05\x66ired\x18\x02 \x03(\x0b\x32\x18.emulator.v1.TimerFiring\"<\n\x14SetNodeOffsetRequest\x12\x0c\n\x04node\x18\x01 \x01(\t\x12\x16\n\x0eoffset_seconds\x18\x02 \x01(\x05\"/\n\x15SetNodeOffsetResponse\x12\x16\n\x0eoffset_seconds\x18\x01 \x01(\x05\"x\n\x14RegisterTimerRequest\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\x12(\n\x05\x64\x65lay\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x13\n\x0btime_of_day\x18\x03 \x01(\t\":\n\x15RegisterTimerResponse\x12!\n\x05timer\x18\x01 \x01(\x0b\x32\x12.emulator.v1.Timer\" \n\x12\x43\x61ncelTimerRequest\x12\n\n\x02id\x18\x01 \x01(\x03\"(\n\x13\x43\x61ncelTimerResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08\"\"\n\x11ListTimersRequest\x12\r\n\x05owner\x18\x01 \x01(\t\"8\n\x12ListTimersResponse\x12\"\n\x06timers\x18\x01 \x03(\x0b\x32\x12.emulator.v1.Timer\"j\n\x12WatchTimersRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x14\n\x0c\x61\x63k_timer_id\x18\x02 \x01(\x03\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x0e\n\x06\x66ollow\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x63k_sync\x18\x05 \x01(\x03\"\x8a\x02\n\tClockSync\x12\n\n\x02id\x18\x01 \x01(\x03\x12\'\n\x03utc\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12$\n\x04mode\x18\x03 \x01(\x0e\x32\x16.emulator.v1.ClockMode\x12\x0c\n\x04rate\x18\x04 \x01(\x01\x12\x11\n\tmonotonic\x18\x05 \x01(\x01\x12=\n\x0cnode_offsets\x18\x06 \x03(\x0b\x32\'.emulator.v1.ClockSync.NodeOffsetsEntry\x12\x0e\n\x06settle\x18\x07 \x01(\x08\x1a\x32\n\x10NodeOffsetsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"e\n\x13WatchTimersResponse\x12(\n\x06\x66iring\x18\x01 \x01(\x0b\x32\x18.emulator.v1.TimerFiring\x12$\n\x04sync\x18\x02 \x01(\x0b\x32\x16.emulator.v1.ClockSync*T\n\tClockMode\x12\x1a\n\x16\x43LOCK_MODE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x43LOCK_MODE_VIRTUAL\x10\x01\x12\x13\n\x0f\x43LOCK_MODE_REAL\x10\x02\x32\x80\x05\n\x05\x43lock\x12\x44\n\x07GetTime\x12\x1b.emulator.v1.GetTimeRequest\x1a\x1c.emulator.v1.GetTimeResponse\x12\x44\n\x07SetMode\x12\x1b.emulator.v1.SetModeRequest\x1a\x1c.emulator.v1.SetModeResponse\x12\x44\n\x07\x41\x64vance\x12\x1b.emulator.v1.AdvanceRequest\x1a\x1c.emulator.v1.AdvanceResponse\x12V\n\rSetNodeOffset\x12!.emulator.v1.SetNodeOffsetRequest\x1a\".emulator.v1.SetNodeOffsetResponse\x12V\n\rRegisterTimer\x12!.emulator.v1.RegisterTimerRequest\x1a\".emulator.v1.RegisterTimerResponse\x12P\n\x0b\x43\x61ncelTimer\x12\x1f.emulator.v1.CancelTimerRequest\x1a .emulator.v1.CancelTimerResponse\x12M\n\nListTimers\x12\x1e.emulator.v1.ListTimersRequest\x1a\x1f.emulator.v1.ListTimersResponse\x12T\n\x0bWatchTimers\x12\x1f.emulator.v1.WatchTimersRequest\x1a .emulator.v1.WatchTimersResponse(\x01\x30\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,8 +35,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._loaded_options = None
   _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._serialized_options = b'8\001'
-  _globals['_CLOCKMODE']._serialized_start=1885
-  _globals['_CLOCKMODE']._serialized_end=1969
+  _globals['_CLOCKMODE']._serialized_start=1906
+  _globals['_CLOCKMODE']._serialized_end=1990
   _globals['_TIMER']._serialized_start=106
   _globals['_TIMER']._serialized_end=287
   _globals['_TIMERFIRING']._serialized_start=289
@@ -58,25 +58,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SETNODEOFFSETRESPONSE']._serialized_start=1025
   _globals['_SETNODEOFFSETRESPONSE']._serialized_end=1072
   _globals['_REGISTERTIMERREQUEST']._serialized_start=1074
-  _globals['_REGISTERTIMERREQUEST']._serialized_end=1173
-  _globals['_REGISTERTIMERRESPONSE']._serialized_start=1175
-  _globals['_REGISTERTIMERRESPONSE']._serialized_end=1233
-  _globals['_CANCELTIMERREQUEST']._serialized_start=1235
-  _globals['_CANCELTIMERREQUEST']._serialized_end=1267
-  _globals['_CANCELTIMERRESPONSE']._serialized_start=1269
-  _globals['_CANCELTIMERRESPONSE']._serialized_end=1309
-  _globals['_LISTTIMERSREQUEST']._serialized_start=1311
-  _globals['_LISTTIMERSREQUEST']._serialized_end=1345
-  _globals['_LISTTIMERSRESPONSE']._serialized_start=1347
-  _globals['_LISTTIMERSRESPONSE']._serialized_end=1403
-  _globals['_WATCHTIMERSREQUEST']._serialized_start=1405
-  _globals['_WATCHTIMERSREQUEST']._serialized_end=1511
-  _globals['_CLOCKSYNC']._serialized_start=1514
-  _globals['_CLOCKSYNC']._serialized_end=1780
-  _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._serialized_start=1730
-  _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._serialized_end=1780
-  _globals['_WATCHTIMERSRESPONSE']._serialized_start=1782
-  _globals['_WATCHTIMERSRESPONSE']._serialized_end=1883
-  _globals['_CLOCK']._serialized_start=1972
-  _globals['_CLOCK']._serialized_end=2612
+  _globals['_REGISTERTIMERREQUEST']._serialized_end=1194
+  _globals['_REGISTERTIMERRESPONSE']._serialized_start=1196
+  _globals['_REGISTERTIMERRESPONSE']._serialized_end=1254
+  _globals['_CANCELTIMERREQUEST']._serialized_start=1256
+  _globals['_CANCELTIMERREQUEST']._serialized_end=1288
+  _globals['_CANCELTIMERRESPONSE']._serialized_start=1290
+  _globals['_CANCELTIMERRESPONSE']._serialized_end=1330
+  _globals['_LISTTIMERSREQUEST']._serialized_start=1332
+  _globals['_LISTTIMERSREQUEST']._serialized_end=1366
+  _globals['_LISTTIMERSRESPONSE']._serialized_start=1368
+  _globals['_LISTTIMERSRESPONSE']._serialized_end=1424
+  _globals['_WATCHTIMERSREQUEST']._serialized_start=1426
+  _globals['_WATCHTIMERSREQUEST']._serialized_end=1532
+  _globals['_CLOCKSYNC']._serialized_start=1535
+  _globals['_CLOCKSYNC']._serialized_end=1801
+  _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._serialized_start=1751
+  _globals['_CLOCKSYNC_NODEOFFSETSENTRY']._serialized_end=1801
+  _globals['_WATCHTIMERSRESPONSE']._serialized_start=1803
+  _globals['_WATCHTIMERSRESPONSE']._serialized_end=1904
+  _globals['_CLOCK']._serialized_start=1993
+  _globals['_CLOCK']._serialized_end=2633
 # @@protoc_insertion_point(module_scope)

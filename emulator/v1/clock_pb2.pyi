@@ -115,12 +115,14 @@ class SetNodeOffsetResponse(_message.Message):
     def __init__(self, offset_seconds: _Optional[int] = ...) -> None: ...
 
 class RegisterTimerRequest(_message.Message):
-    __slots__ = ("timer", "delay")
+    __slots__ = ("timer", "delay", "time_of_day")
     TIMER_FIELD_NUMBER: _ClassVar[int]
     DELAY_FIELD_NUMBER: _ClassVar[int]
+    TIME_OF_DAY_FIELD_NUMBER: _ClassVar[int]
     timer: Timer
     delay: _duration_pb2.Duration
-    def __init__(self, timer: _Optional[_Union[Timer, _Mapping]] = ..., delay: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    time_of_day: str
+    def __init__(self, timer: _Optional[_Union[Timer, _Mapping]] = ..., delay: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., time_of_day: _Optional[str] = ...) -> None: ...
 
 class RegisterTimerResponse(_message.Message):
     __slots__ = ("timer",)

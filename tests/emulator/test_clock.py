@@ -134,6 +134,22 @@ def test_daily_timer_fires_at_the_nodes_local_time_of_day_every_day(clock):
     assert fired == [datetime(2025, 9, 24, 8, 0, tzinfo=timezone.utc), datetime(2025, 9, 25, 8, 0, tzinfo=timezone.utc)]
 
 
+@pytest.mark.rule("R37")
+def test_a_daily_timer_keeps_its_local_time_of_day_when_the_nodes_clock_is_set(clock):
+    """$ZSVR runs at 02:00 of the node's own clock: set the node 12 h ahead (a clock-skew fault) and its next run
+    moves to the UTC instant at which the skewed clock reads 02:00; other nodes' timers stay where they were."""
+    fired: list[tuple[str, datetime]] = []
+    skewed = clock.register_daily("t", "ZSVR", "\\ETINIUM", "02:00", lambda f: fired.append((f.node, f.due)))
+    clock.register_daily("t", "ZSVR", "\\INSIDX", "02:00", lambda f: fired.append((f.node, f.due)))
+    clock.set_offset("\\ETINIUM", 12 * 3600)   # 2025-09-23 20:00 UTC reads 2025-09-24 08:00 on \ETINIUM
+    clock.advance(by=timedelta(days=1, hours=12))
+    assert fired == [("\\INSIDX", datetime(2025, 9, 24, 2, 0, tzinfo=timezone.utc)),
+                     ("\\ETINIUM", datetime(2025, 9, 24, 14, 0, tzinfo=timezone.utc)),
+                     ("\\INSIDX", datetime(2025, 9, 25, 2, 0, tzinfo=timezone.utc))]
+    assert clock.cancel(skewed.id), "a moved timer keeps its id: it can still be cancelled"
+    assert [t.node for t in clock.timers("t")] == ["\\INSIDX"]
+
+
 @pytest.mark.parametrize("text", ["25:00", "3", "03:60", "aa:bb", "", "\u00b2:00"])
 def test_time_of_day_is_refused_when_not_hh_mm(clock, text):
     with pytest.raises(InvalidArgument, match="hh:mm"):

@@ -95,9 +95,6 @@ steps:
 
 @pytest.mark.slow
 @pytest.mark.rule("R37")
-@pytest.mark.xfail(strict=True, reason="emulator/clock.py Clock.register_daily fixes the UTC instant of a daily"
-                                       " timer when it is registered; set_offset (the clock-skew fault) does not"
-                                       " move it, so $ZSVR keeps its pre-skew instant")
 def test_the_daily_dsmtc_expiration_of_a_skewed_node_runs_at_its_autoexpire_time_on_its_own_clock(
         tmp_path: Path) -> None:
     # \ETINIUM (UTC+0, AUTOEXPIRE^TIME 02:00) is skewed 12 h ahead at 2025-09-23 20:00 UTC, when its clock reads
