@@ -147,6 +147,51 @@ class _StoreProcedure(Procedure):
                 done.append(key)
         return done
 
+    def _delete_dsmtc(self, domain: str, store: str) -> dict[str, int]:
+        """MEDIACOM DELETE TAPEFILE, then DELETE TAPEVOLUME, for every volume of the store DSM/TC catalogs."""
+        entries = self._tape_entries(domain, store)
+        files = self._delete_tape_files(entries)
+        for label, node, volcat, _files in entries:
+            self._mediacom(f"DELETE TAPEVOLUME {label}, VOLCAT {volcat}", node)
+        left = self._tape_entries(domain, store)
+        if left:
+            raise StepFailed(f"DSM/TC still catalogs {', '.join(e[0] for e in left[:10])}")
+        return {"tape_files_deleted": len(files), "tape_volumes_deleted": len(entries)}
+
+    def _catalog_detach(self, domain: str, store: str) -> int:
+        """Catalog Detach of every volume of the store (BackBox records only: images and DSM/TC stay)."""
+        done = self.sim.topo.domain(domain).CatalogDetach(bb.CatalogDetachRequest(data_store_id=store,
+                                                                                   user="CATSYNC-SIM"), timeout=T)
+        if done.rejected:
+            raise StepFailed(f"Catalog Detach refused {len(done.rejected)} volumes:"
+                             f" {'; '.join(f'{r.label}: {r.reason}' for r in done.rejected[:5])}")
+        left = self.volumes(domain, store)
+        if left:
+            raise StepFailed(f"{len(left)} volumes are still in the catalog of {store} after Catalog Detach")
+        return len(done.detached)
+
+    def _destroy_keys(self, key_manager: str, keys: list[str]) -> int:
+        """Destroy the keys on a key manager (the administrative client's work); those already gone count not."""
+        if not key_manager:
+            return 0
+        kms, destroyed = self.sim.topo.key_manager(key_manager), 0
+        for key in keys:
+            try:
+                kms.DestroyKey(km.DestroyKeyRequest(name=key), timeout=T)
+                destroyed += 1
+            except grpc.RpcError as exc:
+                if exc.code() != grpc.StatusCode.NOT_FOUND:
+                    raise
+        return destroyed
+
+    def _checked_config(self, access: int, other: str) -> bb.DataStore:
+        config = self.store(self.domain, self.data_store)
+        if config.domain_access != access:
+            found = _ACCESS.get(config.domain_access, "without a domain access")
+            raise ScenarioError(f"{self.name}: {self.data_store} is {found}, not {_ACCESS[access]}; {other} is for"
+                                f" a {found} data store")
+        return config
+
     def _mediacom(self, command: str, node: str) -> list[str]:
         out = self.must("mediacom", lambda: self.sim.mediacom(command, node=node), f"MEDIACOM {command}")
         return list(out.get("lines", [])) if isinstance(out, dict) else []
@@ -262,10 +307,7 @@ class AbandonSecondary(_StoreProcedure):
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
-        config = self.store(self.domain, self.data_store)
-        if config.domain_access != bb.DOMAIN_ACCESS_SECONDARY:
-            raise ScenarioError(f"{self.name}: {self.data_store} is {_ACCESS.get(config.domain_access, '?')}, not"
-                                " SECONDARY; abandon_primary is for a PRIMARY data store")
+        config = self._checked_config(bb.DOMAIN_ACCESS_SECONDARY, "abandon_primary")
         self.staging = config.import_config.import_source.upper()
         self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
         self.labels: list[str] = []
@@ -296,27 +338,10 @@ class AbandonSecondary(_StoreProcedure):
         vols = self.volumes(self.domain, self.data_store)
         self.labels = [v.label for v in vols]
         self.keys = sorted({v.media_key_name for v in vols if v.media_key_name})
-        entries = self._tape_entries(self.domain, self.data_store)
-        files = self._delete_tape_files(entries)
-        for label, node, volcat, _files in entries:
-            self._mediacom(f"DELETE TAPEVOLUME {label}, VOLCAT {volcat}", node)
-        left = self._tape_entries(self.domain, self.data_store)
-        if left:
-            raise StepFailed(f"DSM/TC still catalogs {', '.join(e[0] for e in left[:10])}")
-        return {"tape_files_deleted": len(files), "tape_volumes_deleted": len(entries)}
+        return self._delete_dsmtc(self.domain, self.data_store)
 
     def step_4(self) -> dict[str, Any]:
-        if not self.labels:
-            return {"detached": 0}
-        done = self.sim.topo.domain(self.domain).CatalogDetach(bb.CatalogDetachRequest(
-            data_store_id=self.data_store, user="CATSYNC-SIM"), timeout=T)
-        if done.rejected:
-            raise StepFailed(f"Catalog Detach refused {len(done.rejected)} volumes:"
-                             f" {'; '.join(f'{r.label}: {r.reason}' for r in done.rejected[:5])}")
-        left = self.volumes(self.domain, self.data_store)
-        if left:
-            raise StepFailed(f"{len(left)} volumes are still in the catalog of {self.data_store} after Catalog Detach")
-        return {"detached": len(done.detached)}
+        return {"detached": self._catalog_detach(self.domain, self.data_store) if self.labels else 0}
 
     def step_5(self) -> dict[str, Any]:
         found = self._remove_configuration(self.domain, self.data_store)
@@ -329,17 +354,8 @@ class AbandonSecondary(_StoreProcedure):
             sto = self.sim.topo.storage(self.storage)
             for label in self.labels:
                 images += int(sto.DeleteImage(st.DeleteImageRequest(label=label, labeled=True), timeout=T).deleted)
-        target_km = self.replication_target("keys", self.sim.roles.primary_key_manager) \
-            if self.sim.roles.primary_key_manager else ""
-        if self.args.get("delete_keys") and target_km:
-            kms = self.sim.topo.key_manager(target_km)
-            for key in self.keys:
-                try:
-                    kms.DestroyKey(km.DestroyKeyRequest(name=key), timeout=T)
-                    keys += 1
-                except grpc.RpcError as exc:
-                    if exc.code() != grpc.StatusCode.NOT_FOUND:
-                        raise
+        if self.args.get("delete_keys"):
+            keys = self._destroy_keys(self.replication_target("keys", self.sim.roles.primary_key_manager), self.keys)
         return {"images_deleted": images, "keys_destroyed": keys}
 
 
@@ -360,10 +376,7 @@ class AbandonPrimary(_StoreProcedure):
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
-        config = self.store(self.domain, self.data_store)
-        if config.domain_access != bb.DOMAIN_ACCESS_PRIMARY:
-            raise ScenarioError(f"{self.name}: {self.data_store} is {_ACCESS.get(config.domain_access, '?')}, not"
-                                " PRIMARY; abandon_secondary is for a SECONDARY data store")
+        config = self._checked_config(bb.DOMAIN_ACCESS_PRIMARY, "abandon_secondary")
         self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
         self.labels: list[str] = []
         self.keys: list[str] = []
@@ -405,17 +418,8 @@ class AbandonPrimary(_StoreProcedure):
         return found
 
     def step_5(self) -> dict[str, Any]:
-        keys = 0
-        source = self.sim.roles.primary_key_manager
-        if self.args.get("delete_keys") and source:
-            kms = self.sim.topo.key_manager(source)
-            for key in self.keys:
-                try:
-                    kms.DestroyKey(km.DestroyKeyRequest(name=key), timeout=T)
-                    keys += 1
-                except grpc.RpcError as exc:
-                    if exc.code() != grpc.StatusCode.NOT_FOUND:
-                        raise
+        keys = self._destroy_keys(self.sim.roles.primary_key_manager, self.keys) if self.args.get("delete_keys") \
+            else 0
         return {"keys_destroyed": keys}
 
 
@@ -547,18 +551,9 @@ class MigrateDatastore(_StoreProcedure):
         return {"primary": f"{self.to_store} ({self.to_node})"}
 
     def step_6(self) -> dict[str, Any]:
-        entries = self._tape_entries(self.domain, self.data_store)
-        files = self._delete_tape_files(entries)
-        for label, node, volcat, _files in entries:
-            self._mediacom(f"DELETE TAPEVOLUME {label}, VOLCAT {volcat}", node)
-        done = self.sim.topo.domain(self.domain).CatalogDetach(bb.CatalogDetachRequest(
-            data_store_id=self.data_store, user="CATSYNC-SIM"), timeout=T)
-        if done.rejected:
-            raise StepFailed(f"Catalog Detach refused {len(done.rejected)} volumes:"
-                             f" {'; '.join(f'{r.label}: {r.reason}' for r in done.rejected[:5])}")
-        removed = self._remove_configuration(self.domain, self.data_store)
-        return {"tape_files_deleted": len(files), "tape_volumes_deleted": len(entries),
-                "detached": len(done.detached), **removed}
+        deleted = self._delete_dsmtc(self.domain, self.data_store)
+        detached = self._catalog_detach(self.domain, self.data_store)
+        return {**deleted, "detached": detached, **self._remove_configuration(self.domain, self.data_store)}
 
     def step_7(self) -> dict[str, Any]:
         dsmtc = [b for b in self.sim.backups if b.get("tape_catalog", "DSMTC") == "DSMTC"
