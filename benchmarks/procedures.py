@@ -22,35 +22,8 @@ from pathlib import Path
 
 from harness.history import read_history
 from harness.procedures import PROCEDURES
+from harness.procedures.samples import SAMPLES, sample_scenario
 from harness.runner import run_scenario
-from harness.scenario import parse_scenario
-
-SYNCED = """\
-  - backup: 3
-  - advance: 1h
-  - import: UPDATE
-  - backup: 2
-"""
-# (topology, steps before the procedure, the procedure's arguments, steps after it)
-RUNS: dict[str, tuple[str, str, str, str]] = {
-    "role_swap": ("minimal", SYNCED, "{}", ""),
-    "unplanned_failover": ("minimal", SYNCED + "  - fail: storage-replication-pause\n  - backup: 2\n", "{}", ""),
-    "failback": ("minimal", SYNCED + "  - unplanned_failover: {}\n  - backup: 2\n", "{}", ""),
-    "transfer_without_expand": ("no-expand", "  - backup: 3\n", "{}", ""),
-    "qorestor_dr": ("qorestor-dr", "", "{}", ""),
-    "stop_exports": ("minimal", SYNCED, "{}", ""),
-    "stop_imports": ("minimal", SYNCED, "{}", ""),
-    "abandon_secondary": ("minimal", SYNCED, "{delete_images: true}", ""),
-    "abandon_primary": ("minimal", SYNCED, "{}", ""),
-    "migrate_datastore": ("minimal", SYNCED, "{}", ""),
-}
-
-
-def _scenario(name: str, topology: str, before: str, args: str, after: str, seed: int):
-    proc = f"  - {name}: {args}\n" if name else "  - advance: 0\n"
-    text = f"name: measure-{name or 'baseline'}\ntopology: {topology}\nseed: {seed}\nsteps:\n{before}{proc}{after}"
-    return parse_scenario(text, f"measure-{name or 'baseline'}.yaml")
-
 
 def _duration(seconds: object) -> str:
     if not isinstance(seconds, int):
@@ -62,23 +35,22 @@ def _duration(seconds: object) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", nargs="*", choices=sorted(RUNS), help="measure only these procedures")
+    parser.add_argument("--only", nargs="*", choices=sorted(SAMPLES), help="measure only these procedures")
     parser.add_argument("--seed", type=int, default=3)
     opts = parser.parse_args(argv)
-    names = [n for n in RUNS if n in PROCEDURES and (not opts.only or n in opts.only)]
+    names = [n for n in SAMPLES if n in PROCEDURES and (not opts.only or n in opts.only)]
     out = Path(tempfile.mkdtemp(prefix="catsync-procedures-"))
     rows, failed = [], []
     print(f"{'procedure':<24} {'topology':<12} {'verdict':<8} {'RPO':>8} {'RTO':>8} {'wall s':>7} {'baseline s':>10}"
           f" {'ratio':>6}")
     for n, name in enumerate(names, 1):
-        topology, before, args, after = RUNS[name]
+        topology = SAMPLES[name][0]
         began = time.monotonic()
-        base = run_scenario(_scenario("", topology, before, "", after, opts.seed), seed=opts.seed,
+        run_scenario(sample_scenario(name, opts.seed, baseline=True), seed=opts.seed,
                             out=out / f"{name}-baseline")
         base_wall = time.monotonic() - began
         began = time.monotonic()
-        result = run_scenario(_scenario(name, topology, before, args, after, opts.seed), seed=opts.seed,
-                              out=out / name)
+        result = run_scenario(sample_scenario(name, opts.seed), seed=opts.seed, out=out / name)
         wall = time.monotonic() - began
         events = read_history(out / name / "history.jsonl")
         done = next((e for e in reversed(events) if e.f == name and e.type != "invoke"), None)
