@@ -374,8 +374,8 @@ class StorageStore(StorageReplication):
         status = self.status()
         return {
             "storage_id": self.storage_id, "path": self.path,
-            "images": [{**asdict(i), "modified_time": i.modified_time.isoformat() if i.modified_time else None}
-                       for i in images],
+            "images": [{**asdict(i), "modified_time": i.modified_time.isoformat() if i.modified_time else None,
+                        "damaged": self._damaged(i)} for i in images],
             "replication": {"role": status.role, "peer_storage_id": status.config.peer_storage_id,
                             "mode": status.config.mode if status.role else "", "paused": status.paused,
                             "lag_seconds": status.lag.total_seconds(), "backlog_objects": status.backlog_objects,
@@ -387,6 +387,18 @@ class StorageStore(StorageReplication):
                        for f in status.active_faults],
             "used_bytes": status.used_bytes, "capacity_bytes": self.capacity_bytes,
         }
+
+    def _damaged(self, image: VolumeImage) -> bool:
+        """Its bytes no longer hash to the checksum written with it (bit rot, storage-corrupt-object): a restore
+        from it fails with DATA_LOSS. Read for the checkers' dumps, not on every listing."""
+        opened = self._open_files(image.object_name)
+        if opened is None:
+            return False
+        _, files = opened
+        try:
+            return _digest(files) != image.checksum
+        finally:
+            _close(files)
 
     def close(self) -> None:
         """Cancel the timers and close the database; a new StorageStore on the directory picks up from here."""

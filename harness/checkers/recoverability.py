@@ -7,8 +7,8 @@ encrypted volume its key in the key manager the secondary domain names under the
 for a DSM/TC group the TAPEVOLUME is ASSIGNED / FULL with at least one VALID tape file. Volumes of groups with no
 secondary group (R39) and volumes still pending export at the reference are not expected.
 
-Finding kinds: missing-record, missing-tapevolume, missing-tapefile, missing-image, image-differs,
-missing-key-manager, missing-key, key-differs.
+Finding kinds: missing-record, missing-tapevolume, missing-tapefile, missing-image, image-damaged (its bytes no
+longer match its checksum), image-differs, missing-key-manager, missing-key, key-differs.
 """
 
 from __future__ import annotations
@@ -123,6 +123,9 @@ class _Recover:
         image = self.secondary_images.get(label)
         if image is None:
             self.add("missing-image", label, storage=self.p.secondary.storage_ids(self.p.store), rule="R2")
+            return
+        if image.get("damaged"):   # its bytes no longer match its checksum: the restore fails with DATA_LOSS
+            self.add("image-damaged", label, storage=self.p.secondary.storage_ids(self.p.store), rule="R2")
             return
         want = self.primary_images[label].get("checksum")
         now = (self.final_primary_images or {}).get(label, {}).get("checksum")

@@ -124,6 +124,9 @@ class RoleSwap(Procedure):
             return {"key_replication": "none configured"}
         target = self.replication_target("keys", source)
         kms = self.sim.topo.key_manager(source)
+        if kms.GetKeyReplicationStatus(km.GetKeyReplicationStatusRequest(), timeout=T).status.role == \
+                km.KEY_REPLICATION_ROLE_REPLICA:   # an earlier attempt of this swap reversed it already
+            return {"from": target, "to": source, "reversed": "already (an earlier attempt)"}
         done = kms.SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
         if not done.caught_up:
             raise StepFailed(f"key replication {source} → {target} has not caught up (paused or lagging): the"
@@ -145,6 +148,9 @@ class RoleSwap(Procedure):
         if not source or not target:
             return {"storage_replication": "none configured"}
         sto = self.sim.topo.storage(source)
+        if sto.GetReplicationStatus(st.GetReplicationStatusRequest(), timeout=T).status.role == \
+                st.REPLICATION_ROLE_REPLICA:   # an earlier attempt of this swap reversed it already
+            return {"from": target, "to": source, "reversed": "already (an earlier attempt)"}
         done = sto.Sync(st.SyncRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
         if not done.caught_up:
             raise StepFailed(f"storage replication {source} → {target} has not caught up (paused or lagging):"
@@ -169,6 +175,11 @@ class RoleSwap(Procedure):
         return {"staging": self.staging}
 
     def step_7(self) -> dict[str, Any]:
+        if self.store(self.b_domain, self.b_store).domain_access == bb.DOMAIN_ACCESS_PRIMARY:
+            # an earlier attempt stopped after step 8 promoted \B: its final import was done then
+            self.rpo_seconds = self.rpo(self.a_domain, self.b_domain)
+            return {"final_import": f"done by an earlier attempt ({self.b_store} is PRIMARY already)",
+                    "rpo_seconds": self.rpo_seconds}
         run = self.must("import", lambda: self.sim.import_("UPDATE", domain=self.b_domain, data_store=self.b_store),
                         f"the final import on {self.b_node}")
         if run.get("volume_errors"):
@@ -201,8 +212,9 @@ class RoleSwap(Procedure):
             export["report_location"] = old.report_location
         self.must("configure", lambda: self.sim.configure(data_store=self.b_store, domain=self.b_domain,
                                                           export_config=export), f"the export of {self.b_store}")
-        self._swap_roles()
-        run = self.must("export", lambda: self.sim.export("FULL"), f"the FULL export of {self.b_store}")
+        run = self.must("export", lambda: self.sim.export("FULL", domain=self.b_domain, data_store=self.b_store),
+                        f"the FULL export of {self.b_store}")
+        self._swap_roles()   # only now: a swap stopped here is run again from \A's side
         return {"export_id": run.get("export_id", ""), "volumes": run.get("volumes", 0)}
 
     def _swap_roles(self) -> None:

@@ -60,6 +60,15 @@ def test_image_differs_when_the_replica_is_an_older_write(world):
     assert [(e["kind"], e["label"], e["actual"]) for e in res.evidence] == [("image-differs", "EW1001", "older")]
 
 
+@pytest.mark.rule("R2")
+def test_image_damaged_when_the_replicas_bytes_no_longer_match_its_checksum(world):
+    events, dumps = synced(world)
+    next(i for i in final_view(dumps).images() if i["label"] == "EW1001")["damaged"] = True
+    res = check("recoverability", events, dumps)
+    assert res.verdict == "invalid"
+    assert [(e["kind"], e["label"]) for e in res.evidence] == [("image-damaged", "EW1001")]
+
+
 @pytest.mark.rule("R50")
 def test_missing_key_when_key_replication_did_not_deliver(world):
     events, dumps = synced(world)

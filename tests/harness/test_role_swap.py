@@ -145,3 +145,21 @@ def test_a_second_swap_reverses_the_replications_back_and_the_pair_stays_consist
     assert all(s["reversed"] for s in steps)
     restores = [e for e in events if e.f == "restore_check" and e.type == "ok"]
     assert restores[-1].node == "\\ETINIUM", "after two swaps \\ETINIUM is the DR site again"
+
+
+@pytest.mark.rule("R55")
+@pytest.mark.parametrize("step, fault", [("5", "storage-replication-pause"), ("8", "link-down")])
+def test_a_swap_stopped_at_a_step_runs_again_to_the_end_once_the_fault_is_healed(tmp_path, step, fault):
+    """The operator fixes the cause and runs the switch again: the steps an earlier attempt completed (a reversed
+    replication, \\B promoted) are recognised, not repeated into an error."""
+    after = (f"  - expect: {{last: role_swap, type: fail}}\n  - heal: {fault}\n  - role_swap: {{}}\n"
+             "  - expect: {last: role_swap, type: ok}\n" + AFTER)
+    result, events = _run(tmp_path, args=f"{{fail_at: {step}}}", after=after)
+    assert result.verdict == "valid", [c for c in result.checks if c["verdict"] != "valid"]
+    swaps = [e for e in events if e.f == "role_swap" and e.type != "invoke"]
+    assert [e.type for e in swaps] == ["fail", "ok"] and swaps[0].value["stopped_at"] == step
+    second = [e for e in events[swaps[0].index:] if e.f.startswith("role_swap.") and e.type == "ok"]
+    assert len(second) == 11
+    final = Dump("final", json.loads((tmp_path / "run" / "dumps" / "final.json").read_text()))
+    assert final.domain("YINE500").store("E501_WIN1_SND")["domain_access"] == "DOMAIN_ACCESS_PRIMARY"
+    assert final.domain("E501NEW").store("DS_WIN1_DES")["domain_access"] == "DOMAIN_ACCESS_SECONDARY"
