@@ -77,11 +77,13 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
             lost = len(failover.value.get("unrestorable") or [])
             over = rpo_limit_seconds is not None and rpo > rpo_limit_seconds
             limit = f" {'>' if over else '<='} {rpo_limit_seconds} s" if rpo_limit_seconds is not None else ""
+            lost_volumes = [{"kind": "cannot-restore", **v} for v in failover.value.get("unrestorable") or []
+                            if isinstance(v, dict)]
             return result(NAME, INVALID if over else VALID,
                           f"the primary was lost (unplanned_failover, event #{failover.index}): RPO {rpo} s{limit},"
                           f" {lost} volumes the new primary cannot restore",
                           [{"kind": "rpo", "rpo_seconds": rpo, "limit_seconds": rpo_limit_seconds,
-                            "event": failover.index}])
+                            "event": failover.index}, *lost_volumes])
         dissolved = [e.f for e in events if e.f in DISSOLVING and e.type == "ok" and e.process == "harness"]
         if dissolved:
             return result(NAME, VALID, f"no replicated pair is left ({', '.join(dict.fromkeys(dissolved))}):"

@@ -305,4 +305,11 @@ steps:
                     if e.f == "unplanned_failover" and e.type == "ok")
     assert failover.value["rpo_seconds"] == 5400, "the newest backup is 90 min newer than the newest restorable one"
     assert rpo["verdict"] == verdict and "RPO 5400 s" in rpo["summary"], rpo
+    # the checker lists the volumes the new primary cannot restore, as the failover found them
+    lost = sorted(e["label"] for e in rpo["evidence"] if e["kind"] == "cannot-restore")
+    assert lost and lost == sorted(v["label"] for v in failover.value["unrestorable"])
+    assert set(lost) == {b for e in read_history(tmp_path / "run" / "history.jsonl")
+                         if e.f == "backup" and e.type == "ok" and e.time.startswith("2025-09-23T21:30")
+                         and e.value["domain"] == "E501NEW"   # not the new primary's test backup
+                         for b in e.value["labels"]}, "exactly the volumes written while replication was paused"
     assert result.verdict == verdict
