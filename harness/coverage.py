@@ -322,7 +322,9 @@ class Coverage:
             cells = [self.mark(fault, p) for p in self.phases]
             lines.append(f"| `{fault}` | " + " | ".join(cells) + " |")
         names = ", ".join(f"`{r.name}`" for r in self.runs)
-        lines += ["", f"{LEGEND} Scenarios ({len(self.runs)}): {names}."]
+        legend = textwrap.wrap(f"{LEGEND} Scenarios ({len(self.runs)}): {names}.", width=118,
+                               break_on_hyphens=False, break_long_words=False)
+        lines += ["", *legend]
         return "\n".join(lines)
 
     def report(self, width: int = 100) -> str:
