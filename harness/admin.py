@@ -230,6 +230,17 @@ def delete_volume(sim: "Sim", label: str, *, domain: str | None = None, keep_ima
                    node=_manager(sim, domain))
 
 
+def job_stores(job: cs.Job) -> set[str]:
+    """The data store ids a NetBatch job's macros name, after STOREID_ALIAS (R35); `ALL` for STOREID ALL. A text
+    that no longer parses names nothing."""
+    from catsync.macros import MacroError, parse_macros  # noqa: PLC0415
+
+    try:
+        return {(c.resolved_store_id or c.store_id).upper() for c in parse_macros(job.macro_text)}
+    except MacroError:
+        return set()
+
+
 def job(sim: "Sim", **args: Any) -> dict[str, Any] | None:
     """Submit a NetBatch job that runs TACL text (BB026 / BB027) at a time of day, once or every period; or
     delete jobs (`delete: all`, a job name, or a data store id whose jobs go)."""
@@ -242,8 +253,7 @@ def job(sim: "Sim", **args: Any) -> dict[str, Any] | None:
 
         def delete_body() -> tuple[str, Any]:
             jobs = stub.ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
-            gone = [j for j in jobs
-                    if which == "ALL" or j.job_name.upper() == which or f"STOREID {which}" in j.macro_text.upper()]
+            gone = [j for j in jobs if which == "ALL" or j.job_name.upper() == which or which in job_stores(j)]
             for j in gone:
                 stub.DeleteJob(cs.DeleteJobRequest(node=node, job_number=j.job_number), timeout=T)
             if not gone and which != "ALL":

@@ -362,6 +362,13 @@ class Workload:
             self._held_total.pop((t.domain, t.group.id), None)
         self.targets = tuple(targets)
 
+    def retire(self, domain: str, data_store: str, why: str) -> None:
+        """The store takes no more backups (abandoned, R54): its groups refuse them with `why`."""
+        for t in self.targets:
+            if (t.domain, t.data_store) == (domain, data_store):
+                self._refusals[(t.domain, t.data_store, t.group.id)] = why
+        self.targets = tuple(t for t in self.targets if (t.domain, t.data_store) != (domain, data_store))
+
     def _select(self, domain: str | None, data_store: str | None, group: str | None) -> list[_Target]:
         """The targets matching the filters, or an error naming what exists."""
         known = list(self._refusals) + [(t.domain, t.data_store, t.group.id) for t in self.targets]
@@ -382,7 +389,8 @@ class Workload:
         chosen = [t for t in self.targets if (t.domain, t.data_store, t.group.id) in matching]
         if not chosen:
             usable = ", ".join(f"{t.data_store}/{t.group.id}" for t in self.targets) or "none in this topology"
-            raise WorkloadError(f"{self._refusals[matching[0]]}; groups that can take a backup: {usable}")
+            why = "; ".join(dict.fromkeys(self._refusals[m] for m in matching))
+            raise WorkloadError(f"{why}; groups that can take a backup: {usable}")
         return chosen
 
     # -- drawing jobs ------------------------------------------------------------------------------------------

@@ -224,14 +224,28 @@ class Procedure:
                 return r.target if r.source == source else r.source
         return ""
 
+    def store_jobs(self, node: str, store: str) -> list[cs.Job]:
+        """The NetBatch jobs on `node` whose macros name `store` (after STOREID_ALIAS, R35); a job with STOREID ALL
+        stops the step: removing it would stop every other store's exports or imports as well."""
+        from harness.admin import job_stores  # noqa: PLC0415
+
+        jobs = self.sim.topo.catalog_sync(self.sim._domain_of(node)).ListJobs(cs.ListJobsRequest(node=node),
+                                                                             timeout=T).jobs
+        every = [j.job_name for j in jobs if "ALL" in job_stores(j)]
+        if every:
+            raise StepFailed(f"NetBatch job {', '.join(every)} on {node} runs for every data store (STOREID ALL),"
+                             f" {store} included: replace it with one job per data store (STOREID <id>), then run"
+                             f" {self.name} again")
+        return [j for j in jobs if store.upper() in job_stores(j)]
+
     def delete_jobs(self, node: str, store: str) -> list[str]:
         """Remove the NetBatch export / import jobs of `store` on `node` (R52); the names removed."""
-        stub = self.sim.topo.catalog_sync(self.sim._domain_of(node))
-        jobs = stub.ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
-        if any(f"STOREID {store}" in j.macro_text.upper() for j in jobs):
-            return self.must("job", lambda: self.sim.job(delete=store, node=node), "removing the NetBatch jobs")[
-                "deleted"]
-        return []
+        if not self.store_jobs(node, store):
+            return []
+        deleted = self.must("job", lambda: self.sim.job(delete=store, node=node), "removing the NetBatch jobs")
+        if self.store_jobs(node, store):
+            raise StepFailed(f"NetBatch jobs of {store} are still scheduled on {node} after their removal")
+        return deleted["deleted"]
 
     def cataloged_at(self, domain: str, label: str) -> bool:
         try:

@@ -92,6 +92,10 @@ class _StoreProcedure(Procedure):
             if page.latest_export.status != cs.PROCESS_STATUS_RUNNING:
                 break
             self.sim.advance("1m")
+        else:
+            raise StepFailed(f"export {page.latest_export.export_id} of {store} ({page.latest_export.process}) still"
+                             " runs after an hour: wait for it to end, or stop the process, then run"
+                             f" {self.name} again")
         deleted = self.delete_jobs(node, store)
         self.must("configure", lambda: self.sim.configure(
             data_store=store, domain=domain,
@@ -99,7 +103,10 @@ class _StoreProcedure(Procedure):
                            "export_destination": ""}), f"stopping the exports of {store}")
         config = self.store(domain, store).export_config
         if config.full_export_frequency_days or config.export_check_delay_minutes or config.export_destination:
-            raise StepFailed(f"the export configuration of {store} still schedules exports: {config}")
+            raise StepFailed(f"the export configuration of {store} still schedules exports (Full Export Frequency"
+                             f" {config.full_export_frequency_days}, Export Check Delay"
+                             f" {config.export_check_delay_minutes}, Export Destination"
+                             f" {config.export_destination or 'blank'}): set them to 0, 0 and blank")
         page = self.export_page(domain, store)
         if page.exports_enabled:
             raise StepFailed(f"the Export Status page of {store} still shows exports enabled")
@@ -107,13 +114,7 @@ class _StoreProcedure(Procedure):
 
     def _stop_imports(self, domain: str, store: str) -> dict[str, Any]:
         """R52: the NetBatch import jobs go."""
-        node = self._manager(domain)
-        deleted = self.delete_jobs(node, store)
-        jobs = self.sim.topo.catalog_sync(domain).ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs
-        left = [j.job_name for j in jobs if f"STOREID {store}" in j.macro_text.upper()]
-        if left:
-            raise StepFailed(f"NetBatch jobs of {store} are still scheduled on {node}: {', '.join(left)}")
-        return {"jobs_removed": deleted}
+        return {"jobs_removed": self.delete_jobs(self._manager(domain), store)}
 
     def _tape_entries(self, domain: str, store: str) -> list[tuple[str, str, str, list[mc.TapeFile]]]:
         """(label, VOLCAT node, VOLCAT, tape files) of every volume of the store that DSM/TC catalogs."""
@@ -212,8 +213,16 @@ class _StoreProcedure(Procedure):
         raise StepFailed(f"data store {store} is still configured in {domain}")
 
     def _drop_pair(self) -> None:
-        """The harness no longer treats the pair as replicated (the roles keep the remaining store)."""
+        """The harness no longer treats the pair as replicated (the roles keep the remaining store); an abandoned
+        PRIMARY store leaves no primary behind, so `backup` says so instead of writing to a store that is gone."""
         r = self.sim.roles
+        if (self.domain, self.data_store) == (r.primary_domain, r.primary_store):
+            self.sim.roles = replace(r, primary_domain="", primary_store="", primary_node="", primary_storage="",
+                                     primary_key_manager="", groups={})
+            if self.sim.workload is not None:
+                self.sim.workload.retire(self.domain, self.data_store, f"data store {self.data_store} was abandoned"
+                                         f" ({self.name}, R54): no PRIMARY store is left to back up to")
+            r = self.sim.roles
         pairs = [p for p in r.pairs if p != self.pair]
         if pairs == r.pairs:
             return
@@ -264,11 +273,10 @@ class StopExports(_StoreProcedure):
         return self._stop_exports(self.domain, self.data_store)
 
     def step_2(self) -> dict[str, Any]:
-        jobs = self.sim.topo.catalog_sync(self.domain).ListJobs(cs.ListJobsRequest(node=self.node), timeout=T).jobs
-        left = [j.job_name for j in jobs if f"STOREID {self.data_store}" in j.macro_text.upper()]
+        left = [j.job_name for j in self.store_jobs(self.node, self.data_store)]
         if left:
             raise StepFailed(f"NetBatch jobs of {self.data_store} are still scheduled on {self.node}:"
-                             f" {', '.join(left)}")
+                             f" {', '.join(left)}; remove them (job: {{delete: {self.data_store}}})")
         page = self.export_page(self.domain, self.data_store)
         if page.HasField("next_retry_time"):
             raise StepFailed(f"the extractor still plans a retry of {self.data_store}'s pending exports")
@@ -536,6 +544,7 @@ class MigrateDatastore(_StoreProcedure):
                                                         timeout=T).found
 
     def step_5(self) -> dict[str, Any]:
+        stopped = self._stop_imports(self.to_domain, self.to_store)   # R52: it imports no more once PRIMARY
         self.must("configure", lambda: self.sim.configure(data_store=self.to_store, domain=self.to_domain,
                                                           domain_access="PRIMARY"), f"{self.to_store} to PRIMARY")
         r = self.sim.roles
@@ -548,7 +557,7 @@ class MigrateDatastore(_StoreProcedure):
                                  secondary_storage="", pairs=[p for p in r.pairs if p != self.pair], groups=groups)
         if self.sim.workload is not None:
             self.sim.workload.retarget(self.sim.topo, self.to_domain, self.to_store)
-        return {"primary": f"{self.to_store} ({self.to_node})"}
+        return {"primary": f"{self.to_store} ({self.to_node})", "import_jobs_removed": stopped["jobs_removed"]}
 
     def step_6(self) -> dict[str, Any]:
         deleted = self._delete_dsmtc(self.domain, self.data_store)

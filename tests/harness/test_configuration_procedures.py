@@ -268,3 +268,45 @@ def test_a_store_that_is_not_in_the_topology_is_named_in_the_error(dr_pair):
 ])
 def test_malformed_configuration_procedures_are_rejected(step, message):
     assert_step_rejected(step, message)
+
+
+@pytest.mark.rule("R52")
+@pytest.mark.rule("R35")
+def test_stop_imports_refuses_to_remove_a_job_for_every_store_and_spares_other_stores_jobs(dr_pair):
+    """A BB027 job with STOREID ALL imports into this store too: removing it would stop the other stores' imports,
+    so the step stops and says to split the job. Store ids are compared whole, after STOREID_ALIAS."""
+    sim = dr_pair
+    sim.job(node="\\ETINIUM", macro="BB027_IMPORT_CATALOG STOREID ALL, TYPE UPDATE", at="02:00", every="1d")
+    assert sim.procedure("stop_imports", {}) is None
+    stopped = last_op(sim, "stop_imports")
+    assert "STOREID ALL" in stopped.error and "one job per data store" in stopped.error
+    sim.job(node="\\ETINIUM", delete="all")
+    sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}X, TYPE UPDATE", at="02:00")
+    sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}, TYPE UPDATE", at="03:00")
+    sim.procedure("stop_imports", {})
+    left = sim.topo.catalog_sync(B).ListJobs(cs.ListJobsRequest(node="\\ETINIUM"), timeout=T).jobs
+    assert [j.macro_text for j in left] == [f"BB027_IMPORT_CATALOG STOREID {B_STORE}X, TYPE UPDATE"]
+
+
+@pytest.mark.rule("R58")
+@pytest.mark.rule("R52")
+def test_migrate_datastore_removes_the_targets_import_jobs_before_promoting_it(dr_pair):
+    sim = dr_pair
+    _synced(sim, 1)
+    sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}, TYPE UPDATE", at="02:00", every="1d")
+    sim.procedure("migrate_datastore", {})
+    _done(sim, "migrate_datastore")
+    assert not sim.topo.catalog_sync(B).ListJobs(cs.ListJobsRequest(node="\\ETINIUM"), timeout=T).jobs
+    sim.advance("2d")
+    assert not [e for e in sim.history.events if e.f == "auto-import"], "a PRIMARY store imports nothing (R17)"
+
+
+@pytest.mark.rule("R54")
+def test_after_abandon_primary_a_backup_says_the_store_was_abandoned(dr_pair):
+    sim = dr_pair
+    _synced(sim, 1)
+    sim.procedure("abandon_primary", {})
+    _done(sim, "abandon_primary")
+    assert (sim.roles.primary_store, sim.roles.pairs) == ("", [])
+    with pytest.raises(ScenarioError, match="DS_WIN1_DES was abandoned"):
+        sim.backup(1)
