@@ -195,6 +195,8 @@ def _why_not(b: _Backup, final: Dump, pair: _Pair, *, secondary: bool) -> str:
         image = images.get(label)
         if image is None:
             return f"no image of {label}"
+        if image.get("damaged"):
+            return f"the image of {label} is damaged (its bytes no longer match its checksum)"
         if secondary and primary_images.get(label, {}).get("checksum") not in (None, image.get("checksum")):
             return f"the image of {label} is not the primary's (replication behind)"
         written = micros(str(rec.get("last_written_time", "")))

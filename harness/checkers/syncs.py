@@ -286,12 +286,15 @@ def per_secondary_store(name: str, events: list[Event], dumps: dict[str, Dump],
     stores = secondary_stores(runs)
     left_out: list[str] = []
     if final is not None:   # a store promoted by a role swap imported once; it is a primary now, not checked here
+        gone = removed_stores(events)   # only a procedure that says so may remove a store
+        removed = [(d, s) for d, s in stores if s in gone and _removed(final, d, s)]
+        orphaned = [(d, s) for d, s in stores if _primary_id(final, d, s) in gone and _orphaned(final, d, s)]
         left_out = [f"{s} is PRIMARY now" for d, s in stores if _is_primary_now(final, d, s)]
-        left_out += [f"{s} was removed from {d}'s configuration (R53, R58)" for d, s in stores if _removed(final, d, s)]
-        left_out += [f"{s}'s primary {_primary_id(final, d, s)} was removed (R54, R58)" for d, s in stores
-                     if _orphaned(final, d, s)]
+        left_out += [f"{s} was removed from {d}'s configuration by {gone[s]}" for d, s in removed]
+        left_out += [f"{s}'s primary {_primary_id(final, d, s)} was removed by {gone[_primary_id(final, d, s)]}"
+                     for d, s in orphaned]
         stores = [(d, s) for d, s in stores
-                  if not _is_primary_now(final, d, s) and not _removed(final, d, s) and not _orphaned(final, d, s)]
+                  if not _is_primary_now(final, d, s) and (d, s) not in removed and (d, s) not in orphaned]
     if not stores:
         if left_out:
             return result(name, VALID, f"no SECONDARY store left to check: {'; '.join(left_out)}")
@@ -303,6 +306,21 @@ def per_secondary_store(name: str, events: list[Event], dumps: dict[str, Dump],
         lines.append(line)
         evidence.extend(found)
     return result(name, combine(verdicts), "; ".join(lines), evidence)
+
+
+REMOVING = {"abandon_secondary": "R53", "abandon_primary": "R54", "migrate_datastore": "R58"}
+
+
+def removed_stores(events: list[Event]) -> dict[str, str]:
+    """Data store id -> the procedure (and rule) that removed it, from the completed procedures of the history
+    (their value names the store: `DS_WIN1_DES (E501NEW)`)."""
+    gone: dict[str, str] = {}
+    for e in events:
+        if e.f in REMOVING and e.type == "ok" and e.process == "harness" and isinstance(e.value, dict):
+            store = str(e.value.get("data_store", "")).split(" (")[0].upper()
+            if store:
+                gone[store] = f"{e.f} ({REMOVING[e.f]})"
+    return gone
 
 
 def _removed(final: Dump, domain: str, store: str) -> bool:

@@ -20,7 +20,7 @@ from catsync.v1 import catalog_sync_pb2 as cs
 from emulator import rpc
 from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage_pb2 as st
 from harness.errors import ScenarioError
-from harness.history import FAIL, INVOKE, OK, Event
+from harness.history import FAIL, INFO, INVOKE, OK, Event
 
 if TYPE_CHECKING:
     from harness.sim import Sim
@@ -95,13 +95,17 @@ class Procedure:
         invoked = sim.history.invoke(self.name, self.args, node="")
         self.started = self._now()
         stopped: tuple[StepDef, str] | None = None
-        for step in self.steps:
-            if self.fail_at == step.id:
-                self._inject(step)
-            error = self._run_step(step)
-            if error:
-                stopped = (step, error)
-                break
+        try:
+            for step in self.steps:
+                if self.fail_at == step.id:
+                    self._inject(step)
+                error = self._run_step(step)
+                if error:
+                    stopped = (step, error)
+                    break
+        except BaseException as exc:
+            sim.history.complete(invoked, INFO, self.summary(), error=f"{type(exc).__name__}: {exc}")
+            raise
         value = self.summary()
         if stopped is not None:
             step, error = stopped
@@ -124,13 +128,16 @@ class Procedure:
             self.report.append({"step": step.id, "title": step.title, "rule": step.rule, "ok": False,
                                 "error": str(exc), "at": self._now().isoformat()})
             return str(exc)
-        except grpc.RpcError as exc:
-            message = f"{exc.code().name}: {exc.details()}"
+        except (grpc.RpcError, ScenarioError) as exc:   # a refused call, or a verb the situation does not allow
+            message = f"{exc.code().name}: {exc.details()}" if isinstance(exc, grpc.RpcError) else str(exc)
             sim.history.complete(invoked, FAIL, {"title": step.title, "operator_sees": self.operator_view()},
                                  error=message)
             self.report.append({"step": step.id, "title": step.title, "rule": step.rule, "ok": False,
                                 "error": message, "at": self._now().isoformat()})
             return message
+        except BaseException as exc:   # a defect: the history still closes the step and the procedure, then it goes up
+            sim.history.complete(invoked, INFO, {"title": step.title}, error=f"{type(exc).__name__}: {exc}")
+            raise
         sim.history.complete(invoked, OK, {"title": step.title, **found})
         if step.id == self.promote_step:
             self.promoted = self._now()

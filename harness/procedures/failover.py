@@ -39,7 +39,7 @@ from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage
 from harness.errors import ScenarioError
 from harness.history import OK
 from harness.procedures.base import T, Procedure, StepDef, StepFailed
-from harness.procedures.role_swap import SYNC_WAIT, RoleSwap
+from harness.procedures.role_swap import SYNC_WAIT, RoleSwap, validate_swap_options
 from harness.workload import WorkloadError
 
 NOT_CATALOGED, IMAGE_MISSING, KEY_MISSING = "not-cataloged", "image-missing", "key-missing"
@@ -343,15 +343,7 @@ class Failback(Procedure):
         super().validate(args, err)
         if not isinstance(args, dict):
             return
-        staging = args.get("staging")
-        if staging is not None and (not isinstance(staging, str) or staging.count(".") != 2
-                                    or not staging.startswith("\\")):
-            raise err(("staging",), f"staging {staging!r} is a subvolume on the old primary's node, e.g."
-                                    " '\\INSIDX.$DATA15.E5CATSYN'")
-        days = args.get("full_export_frequency_days")
-        if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 999):
-            raise err(("full_export_frequency_days",), f"full_export_frequency_days {days!r} must be a whole number"
-                                                       " from 0 to 999")
+        validate_swap_options(args, err)
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)

@@ -17,14 +17,31 @@ written on \B has been restored on \A. The harness's roles follow: after step 8 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from datetime import datetime
+from typing import Any, Callable
 
 from google.protobuf.duration_pb2 import Duration
 
 from emulator.v1 import backbox_domain_pb2 as bb, key_manager_pb2 as km, storage_pb2 as st
+from harness.errors import ScenarioError
 from harness.procedures.base import T, Procedure, StepDef, StepFailed
 
 SYNC_WAIT = Duration(seconds=10)
+
+
+def validate_swap_options(args: Any, err: Callable[[tuple, str], ScenarioError]) -> None:
+    """`staging` (a subvolume on \\A's node) and `full_export_frequency_days`, as role_swap and failback take them."""
+    if not isinstance(args, dict):
+        return
+    staging = args.get("staging")
+    if staging is not None and (not isinstance(staging, str) or staging.count(".") != 2
+                                or not staging.startswith("\\")):
+        raise err(("staging",), f"staging {staging!r} is a subvolume on the node that becomes SECONDARY, e.g."
+                                " '\\INSIDX.$DATA15.E5CATSYN'")
+    days = args.get("full_export_frequency_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 999):
+        raise err(("full_export_frequency_days",), f"full_export_frequency_days {days!r} must be a whole number"
+                                                   " from 0 to 999 (0: FULL exports only by the NetBatch job)")
 
 
 class RoleSwap(Procedure):
@@ -46,9 +63,14 @@ class RoleSwap(Procedure):
                 ("link-down", {})),
         StepDef("9", "import configured on \\A, an UPDATE import, nightly imports scheduled", "R55, R29",
                 ("staging-corrupt", {})),
-        StepDef("10", "FULL exports scheduled on \\B", "R55, R30"),
+        StepDef("10", "monthly FULL export on \\B and FULL import on \\A scheduled", "R55, R36"),
         StepDef("11", "a test backup on \\B restored on \\A", "R55, R59", ("link-down", {})),
     )
+
+    @classmethod
+    def validate(cls, args: Any, err: Callable[[tuple, str], ScenarioError]) -> None:
+        super().validate(args, err)
+        validate_swap_options(args, err)
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
@@ -194,9 +216,11 @@ class RoleSwap(Procedure):
                              f" the Export Status page {exported.latest_export.export_id}")
         checked = ""
         if any(b.get("tape_catalog") == "DSMTC" for b in self.sim.backups):
-            self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
-                      "the LISTONLY restore of the latest volume")
-            checked = self.sim.backups[-1]["file_id"]
+            listed = self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
+                               "the LISTONLY restore of the latest volume")
+            checked = ", ".join(listed.get("labels") or [])
+            checked = next(b["file_id"] for b in reversed(self.sim.backups) if b.get("tape_catalog") == "DSMTC") \
+                + (f" ({checked})" if checked else "")
         self.rpo_seconds = self.rpo(self.a_domain, self.b_domain)
         return {"export_id": exported.latest_export.export_id, "jobs_removed": deleted, "listonly": checked,
                 "rpo_seconds": self.rpo_seconds}
@@ -240,23 +264,36 @@ class RoleSwap(Procedure):
         return {"volumes": run.get("volumes", 0)}
 
     def step_10(self) -> dict[str, Any]:
-        days = int(self.args.get("full_export_frequency_days") or (self.old_export.full_export_frequency_days
-                                                                  if self.old_export else 0) or 30)
-        self.must("configure", lambda: self.sim.configure(
-            data_store=self.b_store, domain=self.b_domain, export_config={"full_export_frequency_days": days}),
-            "the FULL export frequency")
-        return {"full_export_frequency_days": days}
+        """R55 step 10 with the schedule of R36: a monthly FULL export on \\B by NetBatch and a monthly FULL import
+        on \\A after it, both without DISKFILEs. The Full Export Frequency (R30) is for sites without NetBatch:
+        set only when asked (`full_export_frequency_days`)."""
+        self.must("job", lambda: self.sim.job(
+            node=self.b_node, macro=f"BB026_EXPORT_CATALOG STOREID {self.b_store}, CATALOGFILES NO, TYPE FULL",
+            at="01:00", every="30d"), "scheduling the monthly FULL export")
+        self.must("job", lambda: self.sim.job(
+            node=self.a_node, macro=f"BB027_IMPORT_CATALOG STOREID {self.a_store}, CATALOGFILES NO, TYPE FULL",
+            at="04:00", every="30d"), "scheduling the monthly FULL import")
+        found: dict[str, Any] = {"full_export_job": self.b_node, "full_import_job": self.a_node}
+        days = self.args.get("full_export_frequency_days")
+        if days is not None:
+            self.must("configure", lambda: self.sim.configure(
+                data_store=self.b_store, domain=self.b_domain, export_config={"full_export_frequency_days": days}),
+                "the FULL export frequency")
+            found["full_export_frequency_days"] = days
+        return found
 
     def step_11(self) -> dict[str, Any]:
         done = self.sim.backup(1)
         if not done:
             raise StepFailed(f"the test backup on {self.b_node} failed (see the backup event)")
+        written = datetime.fromisoformat(self.sim.now())
         run = self.must("import", lambda: self.sim.import_("UPDATE"), f"importing the test backup on {self.a_node}")
         label = done[0]["labels"][0]
         self.wait_for_image(label, self.sim.roles.secondary_storage)
-        if not self.sim.expect(volume=label, domain=self.a_domain, present=True):
-            raise StepFailed(f"the test backup's volume {label} did not reach {self.a_node}"
-                             f" ({run.get('volumes', 0)} volumes imported)")
+        # the FULL export of step 8 already registered every volume at \A: the test backup's own write must be there
+        if not self.arrived(self.a_domain, label, written):
+            raise StepFailed(f"the test backup's write of volume {label} did not reach {self.a_node}"
+                             f" ({run.get('volumes', 0)} volumes imported): see the import report")
         if done[0].get("tape_catalog", "DSMTC") == "DSMTC":
             self.must("restore_check", lambda: self.sim.restore_check(node=self.a_node),
                       f"restoring the test backup on {self.a_node}")

@@ -264,3 +264,33 @@ def test_rpo_does_not_count_an_encrypted_backup_whose_secondary_record_names_no_
     (e,) = check("rpo", story.events, dumps).evidence
     assert e["newest_secondary"] is None
     assert e["why_not_at_secondary"] == "the record of EK1001 does not name the backup's key (R50)"
+
+
+@pytest.mark.rule("R53")
+def test_a_secondary_store_gone_without_a_procedure_removing_it_is_not_excused(world):
+    """The checkers skip a removed store only when abandon_secondary / abandon_primary / migrate_datastore says it
+    removed it; a store that vanished otherwise is a finding, never a valid run."""
+    events, dumps = synced(world)
+    sec = final_view(dumps).backbox()["config"]
+    sec["data_store"] = [s for s in sec["data_store"] if s["id"] != SEC_STORE]
+    for name in ("consistency", "recoverability"):
+        res = check(name, events, dumps)
+        assert res.verdict != "valid" and "removed" not in res.summary, res
+    story = Story()
+    story.op("abandon_secondary", {}, "ok", {"data_store": f"{SEC_STORE} (YINE500)", "steps": []})
+    for name in ("consistency", "recoverability"):
+        res = check(name, events + story.events, dumps)
+        assert res.verdict == "valid" and "removed from YINE500's configuration by abandon_secondary (R53)" in \
+            res.summary, res
+
+
+@pytest.mark.rule("R2")
+def test_rpo_does_not_count_a_backup_whose_replica_image_is_damaged():
+    events, dumps = rpo_story(World(), replicate_second=True)
+    assert check("rpo", events, dumps).evidence[0]["rpo_seconds"] == 0
+    view = final_view(dumps)
+    next(i for i in view.images() if i["label"] == "EW1003")["damaged"] = True
+    res = check("rpo", events, dumps, rpo_limit_seconds=1800)
+    (e,) = res.evidence
+    assert res.verdict == "invalid" and e["rpo_seconds"] == 3600 and e["newest_secondary"]["labels"] == ["EW1001"]
+    assert e["why_not_at_secondary"] == "the image of EW1003 is damaged (its bytes no longer match its checksum)"
