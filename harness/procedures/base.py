@@ -231,6 +231,39 @@ class Procedure:
                 return r.target if r.source == source else r.source
         return ""
 
+    def manager(self, domain: str) -> str:
+        """The domain manager node of a domain of the topology."""
+        bbx = self.sim.spec.backbox
+        return next((d.manager for d in (bbx.domains if bbx else ()) if d.id == domain), "")
+
+    def stop_exports(self, domain: str, store: str) -> dict[str, Any]:
+        """R52: the NetBatch export jobs go; Full Export Frequency 0, Export Check Delay 0, no Export Destination."""
+        node = self.manager(domain)
+        for _ in range(60):   # an export that runs now is let finish
+            page = self.export_page(domain, store)
+            if page.latest_export.status != cs.PROCESS_STATUS_RUNNING:
+                break
+            self.sim.advance("1m")
+        else:
+            raise StepFailed(f"export {page.latest_export.export_id} of {store} ({page.latest_export.process}) still"
+                             " runs after an hour: wait for it to end, or stop the process, then run"
+                             f" {self.name} again")
+        deleted = self.delete_jobs(node, store)
+        self.must("configure", lambda: self.sim.configure(
+            data_store=store, domain=domain,
+            export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
+                           "export_destination": ""}), f"stopping the exports of {store}")
+        config = self.store(domain, store).export_config
+        if config.full_export_frequency_days or config.export_check_delay_minutes or config.export_destination:
+            raise StepFailed(f"the export configuration of {store} still schedules exports (Full Export Frequency"
+                             f" {config.full_export_frequency_days}, Export Check Delay"
+                             f" {config.export_check_delay_minutes}, Export Destination"
+                             f" {config.export_destination or 'blank'}): set them to 0, 0 and blank")
+        page = self.export_page(domain, store)
+        if page.exports_enabled:
+            raise StepFailed(f"the Export Status page of {store} still shows exports enabled")
+        return {"jobs_removed": deleted, "pending": page.pending_count}
+
     def store_jobs(self, node: str, store: str) -> list[cs.Job]:
         """The NetBatch jobs on `node` whose macros name `store` (after STOREID_ALIAS, R35); a job with STOREID ALL
         stops the step: removing it would stop every other store's exports or imports as well."""

@@ -23,7 +23,6 @@ from typing import Any, Callable
 import grpc
 from google.protobuf.duration_pb2 import Duration
 
-from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2 as gd, key_manager_pb2 as km, media_catalog_pb2 as mc
 from emulator.v1 import storage_pb2 as st
 from harness.errors import ScenarioError
@@ -66,7 +65,7 @@ class _StoreProcedure(Procedure):
             raise ScenarioError(f"{self.name}: the topology has no {self.side.upper()} data store to work on; name"
                                 " one with data_store: (and domain:)")
         self.domain, self.data_store = domain, store
-        self.node = self._manager(domain)
+        self.node = self.manager(domain)
         self.pair = next((p for p in r.pairs if (p[0], p[1]) == (domain, store) or (p[2], p[3]) == (domain, store)),
                          None)
         self.rpo_seconds: int | None = None
@@ -79,42 +78,10 @@ class _StoreProcedure(Procedure):
             raise ScenarioError(f"{self.name}: data store {store} is in {where} of the topology; give domain:")
         return found[0]
 
-    def _manager(self, domain: str) -> str:
-        bbx = self.sim.spec.backbox
-        return next((d.manager for d in (bbx.domains if bbx else ()) if d.id == domain), "")
-
     # -- shared steps ------------------------------------------------------------------------------------------
-    def _stop_exports(self, domain: str, store: str) -> dict[str, Any]:
-        """R52: the NetBatch export jobs go; Full Export Frequency 0, Export Check Delay 0, no Export Destination."""
-        node = self._manager(domain)
-        for _ in range(60):   # an export that runs now is let finish
-            page = self.export_page(domain, store)
-            if page.latest_export.status != cs.PROCESS_STATUS_RUNNING:
-                break
-            self.sim.advance("1m")
-        else:
-            raise StepFailed(f"export {page.latest_export.export_id} of {store} ({page.latest_export.process}) still"
-                             " runs after an hour: wait for it to end, or stop the process, then run"
-                             f" {self.name} again")
-        deleted = self.delete_jobs(node, store)
-        self.must("configure", lambda: self.sim.configure(
-            data_store=store, domain=domain,
-            export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
-                           "export_destination": ""}), f"stopping the exports of {store}")
-        config = self.store(domain, store).export_config
-        if config.full_export_frequency_days or config.export_check_delay_minutes or config.export_destination:
-            raise StepFailed(f"the export configuration of {store} still schedules exports (Full Export Frequency"
-                             f" {config.full_export_frequency_days}, Export Check Delay"
-                             f" {config.export_check_delay_minutes}, Export Destination"
-                             f" {config.export_destination or 'blank'}): set them to 0, 0 and blank")
-        page = self.export_page(domain, store)
-        if page.exports_enabled:
-            raise StepFailed(f"the Export Status page of {store} still shows exports enabled")
-        return {"jobs_removed": deleted, "pending": page.pending_count}
-
     def _stop_imports(self, domain: str, store: str) -> dict[str, Any]:
         """R52: the NetBatch import jobs go."""
-        return {"jobs_removed": self.delete_jobs(self._manager(domain), store)}
+        return {"jobs_removed": self.delete_jobs(self.manager(domain), store)}
 
     def _tape_entries(self, domain: str, store: str) -> list[tuple[str, str, str, list[mc.TapeFile]]]:
         """(label, VOLCAT node, VOLCAT, tape files) of every volume of the store that DSM/TC catalogs."""
@@ -124,7 +91,7 @@ class _StoreProcedure(Procedure):
             group = groups.get(vol.volume_group_id)
             if group is None or group.tape_catalog != bb.TAPE_CATALOG_TYPE_DSMTC or not group.volcat:
                 continue
-            node, volcat = _qualified(group.volcat, self._manager(domain))
+            node, volcat = _qualified(group.volcat, self.manager(domain))
             try:
                 found = self.sim.topo.media_catalog(node).GetTapeVolume(
                     mc.GetTapeVolumeRequest(volser=vol.label, volcat=volcat), timeout=T)
@@ -171,18 +138,25 @@ class _StoreProcedure(Procedure):
             raise StepFailed(f"{len(left)} volumes are still in the catalog of {store} after Catalog Detach")
         return len(done.detached)
 
-    def _destroy_keys(self, key_manager: str, keys: list[str]) -> int:
-        """Destroy the keys on a key manager (the administrative client's work); those already gone count not."""
-        if not key_manager:
-            return 0
-        kms, destroyed = self.sim.topo.key_manager(key_manager), 0
-        for key in keys:
-            try:
-                kms.DestroyKey(km.DestroyKeyRequest(name=key), timeout=T)
-                destroyed += 1
-            except grpc.RpcError as exc:
-                if exc.code() != grpc.StatusCode.NOT_FOUND:
-                    raise
+    def _key_servers(self, domain: str, store: str) -> list[str]:
+        """The key managers the store's encrypted groups use, as the domain names them (R50): read before the
+        groups are removed."""
+        ids = {g.key_manager_id.upper() for g in self.groups(domain, store) if g.key_manager_id}
+        refs = self.sim.topo.domain(domain).ListKeyManagers(bb.ListKeyManagersRequest(), timeout=T).key_managers
+        return sorted({k.server_name for k in refs if k.id.upper() in ids and k.server_name})
+
+    def _destroy_keys(self, key_managers: list[str], keys: list[str]) -> int:
+        """Destroy the keys on the key managers (the administrative client's work); those not there count not."""
+        destroyed = 0
+        for server in key_managers:
+            kms = self.sim.topo.key_manager(server)
+            for key in keys:
+                try:
+                    kms.DestroyKey(km.DestroyKeyRequest(name=key), timeout=T)
+                    destroyed += 1
+                except grpc.RpcError as exc:
+                    if exc.code() != grpc.StatusCode.NOT_FOUND:
+                        raise
         return destroyed
 
     def _checked_config(self, access: int, other: str) -> bb.DataStore:
@@ -229,8 +203,8 @@ class _StoreProcedure(Procedure):
         if pairs:
             pd, ps, sd, ss = pairs[0]
             self.sim.roles = replace(r, pairs=pairs, primary_domain=pd, primary_store=ps, secondary_domain=sd,
-                                     secondary_store=ss, primary_node=self._manager(pd),
-                                     secondary_node=self._manager(sd))
+                                     secondary_store=ss, primary_node=self.manager(pd),
+                                     secondary_node=self.manager(sd))
         else:
             self.sim.roles = replace(r, pairs=[], secondary_domain="", secondary_store="", secondary_node="",
                                      staging_subvolume="", secondary_storage="")
@@ -270,7 +244,7 @@ class StopExports(_StoreProcedure):
     )
 
     def step_1(self) -> dict[str, Any]:
-        return self._stop_exports(self.domain, self.data_store)
+        return self.stop_exports(self.domain, self.data_store)
 
     def step_2(self) -> dict[str, Any]:
         left = [j.job_name for j in self.store_jobs(self.node, self.data_store)]
@@ -316,6 +290,7 @@ class AbandonSecondary(_StoreProcedure):
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
         config = self._checked_config(bb.DOMAIN_ACCESS_SECONDARY, "abandon_primary")
+        self.key_servers = self._key_servers(self.domain, self.data_store)
         self.staging = config.import_config.import_source.upper()
         self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
         self.labels: list[str] = []
@@ -327,7 +302,7 @@ class AbandonSecondary(_StoreProcedure):
         if self.pair is not None and self.pair[2:] == (self.domain, self.data_store):
             pd, ps = self.pair[:2]
             if self.store(pd, ps).export_config.export_destination:
-                found["exports"] = self._stop_exports(pd, ps)
+                found["exports"] = self.stop_exports(pd, ps)
         return found
 
     def step_2(self) -> dict[str, Any]:
@@ -363,7 +338,7 @@ class AbandonSecondary(_StoreProcedure):
             for label in self.labels:
                 images += int(sto.DeleteImage(st.DeleteImageRequest(label=label, labeled=True), timeout=T).deleted)
         if self.args.get("delete_keys"):
-            keys = self._destroy_keys(self.replication_target("keys", self.sim.roles.primary_key_manager), self.keys)
+            keys = self._destroy_keys(self.key_servers, self.keys)
         return {"images_deleted": images, "keys_destroyed": keys}
 
 
@@ -385,13 +360,14 @@ class AbandonPrimary(_StoreProcedure):
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
         config = self._checked_config(bb.DOMAIN_ACCESS_PRIMARY, "abandon_secondary")
+        self.key_servers = self._key_servers(self.domain, self.data_store)
         self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
         self.labels: list[str] = []
         self.keys: list[str] = []
 
     def step_1(self) -> dict[str, Any]:
         self.rpo_seconds = self._measure_rpo()
-        return self._stop_exports(self.domain, self.data_store)
+        return self.stop_exports(self.domain, self.data_store)
 
     def step_2(self) -> dict[str, Any]:
         vols = self.volumes(self.domain, self.data_store)
@@ -426,8 +402,7 @@ class AbandonPrimary(_StoreProcedure):
         return found
 
     def step_5(self) -> dict[str, Any]:
-        keys = self._destroy_keys(self.sim.roles.primary_key_manager, self.keys) if self.args.get("delete_keys") \
-            else 0
+        keys = self._destroy_keys(self.key_servers, self.keys) if self.args.get("delete_keys") else 0
         return {"keys_destroyed": keys}
 
 
@@ -471,7 +446,7 @@ class MigrateDatastore(_StoreProcedure):
             to_domain, to_store = self.pair[2], self.pair[3]
         self.to_store = to_store
         self.to_domain = to_domain or self._find_domain(to_store)
-        self.to_node = self._manager(self.to_domain)
+        self.to_node = self.manager(self.to_domain)
         target = self.store(self.to_domain, self.to_store)
         if target.domain_access != bb.DOMAIN_ACCESS_SECONDARY or target.primary_data_store_id != self.data_store:
             raise ScenarioError(f"{self.name}: {self.to_store} must be a SECONDARY store whose Primary DS Id is"
@@ -494,7 +469,7 @@ class MigrateDatastore(_StoreProcedure):
     def step_2(self) -> dict[str, Any]:
         run = self.must("export", lambda: self.sim.export("FULL", domain=self.domain, data_store=self.data_store),
                         f"the FULL export of {self.data_store}")
-        stopped = self._stop_exports(self.domain, self.data_store)
+        stopped = self.stop_exports(self.domain, self.data_store)
         return {"export_id": run.get("export_id", ""), "volumes": run.get("volumes", 0), **stopped}
 
     def step_3(self) -> dict[str, Any]:
@@ -529,7 +504,8 @@ class MigrateDatastore(_StoreProcedure):
         target = self.replication_target("keys", source) if source else ""
         if not target:
             return 0
-        done = self.sim.topo.key_manager(source).SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
+        done = self.sim.topo.key_manager(source).SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True),
+                                                          timeout=60)
         if not done.caught_up:
             raise StepFailed(f"key replication {source} → {target} has not caught up (paused or lagging): the"
                              " target could not read the newest volumes")

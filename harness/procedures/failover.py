@@ -385,13 +385,9 @@ class Failback(Procedure):
     def step_2(self) -> dict[str, Any]:
         page = self.export_page(self.a_domain, self.a_store)
         self.old_export = self.store(self.a_domain, self.a_store).export_config   # the new primary exports like it
-        deleted = self.delete_jobs(self.a_node, self.a_store)
-        self.must("configure", lambda: self.sim.configure(      # R52: Stop All Export Activities
-            data_store=self.a_store, domain=self.a_domain,
-            export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
-                           "export_destination": ""}), f"stopping the exports of {self.a_store}")
+        stopped = self.stop_exports(self.a_domain, self.a_store)   # R52: Stop All Export Activities
         # what it wrote and never exported: the FULL import of step 8 removes it
-        return {"never_exported": page.pending_count, "jobs_removed": deleted}
+        return {"never_exported": page.pending_count, "jobs_removed": stopped["jobs_removed"]}
 
     def step_3(self) -> dict[str, Any]:
         b_groups = self.groups(self.b_domain, self.b_store)

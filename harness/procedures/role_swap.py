@@ -109,12 +109,9 @@ class RoleSwap(Procedure):
                              " export again before switching")
         self.last_exported = page.most_recent_exported.label
         self.old_export = self.store(self.a_domain, self.a_store).export_config
-        deleted = self.delete_jobs(self.a_node, self.a_store)
-        self.must("configure", lambda: self.sim.configure(      # R52: Stop All Export Activities
-            data_store=self.a_store, domain=self.a_domain,
-            export_config={"full_export_frequency_days": 0, "export_check_delay_minutes": 0,
-                           "export_destination": ""}), "stopping the exports")
-        return {"manual_final_export": manual, "last_exported": self.last_exported, "jobs_removed": deleted}
+        stopped = self.stop_exports(self.a_domain, self.a_store)   # R52: Stop All Export Activities
+        return {"manual_final_export": manual, "last_exported": self.last_exported,
+                "jobs_removed": stopped["jobs_removed"]}
 
     def step_3(self) -> dict[str, Any]:
         b_groups = self.groups(self.b_domain, self.b_store)

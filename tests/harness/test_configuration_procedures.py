@@ -160,6 +160,8 @@ def test_abandon_primary_deletes_tape_files_first_then_volumes_images_and_config
     sim = dr_pair
     labels = _synced(sim, 2)
     backups = list(sim.backups)
+    keys = {sim.topo.domain(A).GetVolume(bb.GetVolumeRequest(label=lb), timeout=T).volume.media_key_name
+            for lb in labels} - {""}
     sim.procedure("abandon_primary", {"delete_keys": True})
     value = _done(sim, "abandon_primary")
     steps = {s["step"]: s for s in value["steps"]}
@@ -177,6 +179,11 @@ def test_abandon_primary_deletes_tape_files_first_then_volumes_images_and_config
     for b in backups:
         assert not sim.topo.media_catalog("\\INSIDX").ListTapeFiles(mc.ListTapeFilesRequest(
             file_id_pattern=b["file_id"]), timeout=T).files
+    assert keys and value["steps"][4]["ok"]
+    for key in keys:   # the primary's key manager no longer serves them
+        with pytest.raises(grpc.RpcError) as gone:
+            sim.topo.key_manager("ESKM-PRI").GetKey(km.GetKeyRequest(name=key), timeout=T)
+        assert "destroyed" in gone.value.details()
     # the secondary is not touched
     assert sim.topo.domain(B).GetVolume(bb.GetVolumeRequest(label=labels[0]), timeout=T).volume.label == labels[0]
 
