@@ -26,7 +26,8 @@ NAME = "recoverability"
 
 def check_recoverability(events: list[Event], dumps: dict[str, Dump], **_: Any) -> CheckResult:
     """valid when the secondary can restore every volume the primary could restore at its last export."""
-    return per_secondary_store(NAME, events, dumps, _check_store, "no import in the history: no secondary to restore from")
+    return per_secondary_store(NAME, events, dumps, _check_store,
+                               "no import in the history: no secondary to restore from")
 
 
 def _check_store(ref: Reference, final: Dump | None) -> tuple[list[dict], str, str]:

@@ -54,7 +54,8 @@ class _Pair:
     backups: list[_Backup] = field(default_factory=list)
 
 
-DISSOLVING = ("abandon_secondary", "abandon_primary", "migrate_datastore")   # procedures that end a pair (R53, R54, R58)
+# procedures that end a pair (R53, R54, R58)
+DISSOLVING = ("abandon_secondary", "abandon_primary", "migrate_datastore")
 
 
 def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds: int | None = None,

@@ -90,7 +90,8 @@ class RoleSwap(Procedure):
     def step_1(self) -> dict[str, Any]:
         busy: list[str] = []
         for _ in range(30):
-            busy = [v.label for v in self.volumes(self.a_domain, self.a_store) if v.current_operation != bb.VOLUME_OPERATION_UNSPECIFIED]
+            busy = [v.label for v in self.volumes(self.a_domain, self.a_store)
+                    if v.current_operation != bb.VOLUME_OPERATION_UNSPECIFIED]
             if not busy:
                 return {"busy_volumes": 0}
             self.sim.advance("1m")
@@ -134,7 +135,8 @@ class RoleSwap(Procedure):
             data_store_id=self.a_store, operation=bb.DATA_STORE_OPERATION_LOAD_OUTPUT,
             origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION), timeout=T).decision
         if decision.allowed:
-            raise StepFailed(f"{self.a_store} still accepts backups after the switch to SECONDARY")
+            raise StepFailed(f"{self.a_store} still accepts backups after the switch to SECONDARY: check its Domain"
+                             " Access on the Storage Admin page before going on (R17)")
         return {"backups_refused": decision.reason}
 
     def step_4(self) -> dict[str, Any]:
@@ -149,7 +151,8 @@ class RoleSwap(Procedure):
         done = kms.SyncKeys(km.SyncKeysRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
         if not done.caught_up:
             raise StepFailed(f"key replication {source} → {target} has not caught up (paused or lagging): the"
-                             " newest keys would be missing at the new primary")
+                             " newest keys would be missing at the new primary; resume it, wait for it, then run"
+                             " role_swap again")
         key = ""
         if self.last_exported:
             vol = self.sim.topo.domain(self.a_domain).GetVolume(bb.GetVolumeRequest(label=self.last_exported),
@@ -173,12 +176,14 @@ class RoleSwap(Procedure):
         done = sto.Sync(st.SyncRequest(timeout=SYNC_WAIT, ignore_lag=True), timeout=60)
         if not done.caught_up:
             raise StepFailed(f"storage replication {source} → {target} has not caught up (paused or lagging):"
-                             " the newest images would be missing at the new primary")
+                             " the newest images would be missing at the new primary; resume it, wait for it, then"
+                             " run role_swap again")
         if self.last_exported:
             found = self.sim.topo.storage(target).StatImage(st.StatImageRequest(label=self.last_exported,
                                                                               labeled=True), timeout=T).found
             if not found:
-                raise StepFailed(f"the image of {self.last_exported}, the last exported volume, is not on {target}")
+                raise StepFailed(f"the image of {self.last_exported}, the last exported volume, is not on {target}:"
+                             " let the storage replication send it (Sync) before switching")
         sto.ReverseReplication(st.ReverseReplicationRequest(), timeout=60)
         return {"from": source, "to": target, "verified_image": self.last_exported, "reversed": True}
 
@@ -202,15 +207,16 @@ class RoleSwap(Procedure):
         run = self.must("import", lambda: self.sim.import_("UPDATE", domain=self.b_domain, data_store=self.b_store),
                         f"the final import on {self.b_node}")
         if run.get("volume_errors"):
-            raise StepFailed(f"the final import on {self.b_node} finished with {run['volume_errors']} volume errors"
-                             " (see its report): the secondary is not complete")
+            raise StepFailed(f"the final import on {self.b_node} finished with {run['volume_errors']} volume errors:"
+                             " the secondary is not complete; fix what its report names, then run role_swap again")
         deleted = self.delete_jobs(self.b_node, self.b_store)
         exported = self.export_page(self.a_domain, self.a_store)
         imported = self.import_page(self.b_domain, self.b_store)
         if exported.latest_export.export_id and \
                 imported.latest_import.export_id != exported.latest_export.export_id:
             raise StepFailed(f"the Import Status page shows export {imported.latest_import.export_id or 'none'},"
-                             f" the Export Status page {exported.latest_export.export_id}")
+                             f" the Export Status page {exported.latest_export.export_id}: import the latest export"
+                             f" on {self.b_node} before switching")
         checked = ""
         if any(b.get("tape_catalog") == "DSMTC" for b in self.sim.backups):
             listed = self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
@@ -254,7 +260,8 @@ class RoleSwap(Procedure):
     def step_9(self) -> dict[str, Any]:
         run = self.must("import", lambda: self.sim.import_("UPDATE"), f"the first import on {self.a_node}")
         if run.get("volume_errors"):
-            raise StepFailed(f"the import on {self.a_node} finished with {run['volume_errors']} volume errors")
+            raise StepFailed(f"the import on {self.a_node} finished with {run['volume_errors']} volume errors: fix"
+                             " what its report names and import again")
         self.must("job", lambda: self.sim.job(
             node=self.a_node, macro=f"BB027_IMPORT_CATALOG STOREID {self.a_store}, TYPE UPDATE", at="02:00",
             every="1d"), "scheduling the nightly import")
@@ -282,7 +289,8 @@ class RoleSwap(Procedure):
     def step_11(self) -> dict[str, Any]:
         done = self.sim.backup(1)
         if not done:
-            raise StepFailed(f"the test backup on {self.b_node} failed (see the backup event)")
+            raise StepFailed(f"the test backup on {self.b_node} failed (its event says why): \\B is PRIMARY but"
+                             " does not take backups yet; check its volume groups and VTCs")
         written = datetime.fromisoformat(self.sim.now())
         run = self.must("import", lambda: self.sim.import_("UPDATE"), f"importing the test backup on {self.a_node}")
         label = done[0]["labels"][0]
