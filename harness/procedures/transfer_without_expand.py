@@ -13,6 +13,10 @@ TYPE UPDATE.
 The partial backup holds every staging file changed since the FULL backup (not only since the previous partial
 one): the transfer volume is rewritten at each cycle, and the newest copy is then always enough at the secondary.
 
+Limitation: the emulated NetBatch runs macro text only, so the job does the BB027 import and the procedure does
+the restore before it; on later nights the job imports only what a later cycle (another `transfer_without_expand`
+step) restored. A site runs the restore in the same job.
+
 The topology `no-expand` has these sites. Options: `label` (the dedicated transfer label; default the only volume
 of Data Store-2's groups with no catalog, or CSX001 created there when they have none), `data_store` (Data
 Store-2's id; default the primary store a RESTRICTED store of the secondary domain pairs with), `window` (how long
