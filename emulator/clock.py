@@ -65,7 +65,43 @@ class ClockReading:
     offsets: dict[str, int]
 
 
-class Clock:
+class TimeKeeper:
+    """Telling the time from a base instant and, in REAL mode, the host's monotonic clock at that instant; node
+    offsets. Shared by the topology's clock and a node process's follower of it (emulator.remote_clock)."""
+
+    _lock: threading.RLock
+    _mode: str
+    _rate: float
+    _base: datetime
+    _monotonic: float
+    _offsets: dict[str, int]
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    def now(self) -> datetime:
+        """UTC now (timezone-aware)."""
+        with self._lock:
+            if self._mode == REAL:
+                return self._base + timedelta(seconds=(time.monotonic() - self._monotonic) * self._rate)
+            return self._base
+
+    def offset(self, node: str) -> int:
+        """The node's local time minus UTC, in seconds."""
+        with self._lock:
+            return self._offsets.get(node.upper(), 0)
+
+    def local_now(self, node: str) -> datetime:
+        """What the node's clock shows: UTC plus its offset, as a timezone-aware datetime."""
+        return to_local(self.now(), self.offset(node))
+
+
+class Clock(TimeKeeper):
     """Virtual or real time for a whole topology."""
 
     def __init__(self, *, mode: str = VIRTUAL, start: datetime | None = None, rate: float = 1.0):
@@ -83,37 +119,19 @@ class Clock:
         self._deliveries: dict[str, Callable[[Firing], str]] = {}
         self._mode = mode
         self._rate = rate
-        self._virtual = _aware(start or DEFAULT_START)
-        self._wall_base = time.monotonic()
+        self._base = _aware(start or DEFAULT_START)
+        self._monotonic = time.monotonic()
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
         if mode == REAL:
             self._start_ticker()
 
     # -- time -----------------------------------------------------------------------------------------------
-    @property
-    def mode(self) -> str:
-        return self._mode
-
-    @property
-    def rate(self) -> float:
-        return self._rate
-
-    def now(self) -> datetime:
-        """UTC now (timezone-aware)."""
-        with self._lock:
-            if self._mode == REAL:
-                return self._virtual + timedelta(seconds=(time.monotonic() - self._wall_base) * self._rate)
-            return self._virtual
-
-    def offset(self, node: str) -> int:
-        """The node's local time minus UTC, in seconds."""
-        return self._offsets.get(node.upper(), 0)
 
     def reading(self) -> ClockReading:
         """The clock's state in one consistent read (what a follower in another OS process needs)."""
         with self._lock:
-            return ClockReading(self._virtual, self._wall_base, self._mode, self._rate, dict(self._offsets))
+            return ClockReading(self._base, self._monotonic, self._mode, self._rate, dict(self._offsets))
 
     def set_offset(self, node: str, seconds: int) -> None:
         if abs(seconds) > 14 * 3600 + 3 * 86400:
@@ -141,10 +159,6 @@ class Clock:
             heapq.heappush(self._heap, moved)
             self._by_id[timer.id] = moved
 
-    def local_now(self, node: str) -> datetime:
-        """What the node's clock shows: UTC plus its offset, as a timezone-aware datetime."""
-        return to_local(self.now(), self.offset(node))
-
     def set_mode(self, mode: str, rate: float = 1.0) -> None:
         """Switch between virtual and real time; time goes on from where it is."""
         if mode not in (VIRTUAL, REAL):
@@ -152,8 +166,8 @@ class Clock:
         if rate <= 0:
             raise InvalidArgument(f"rate {rate} must be positive (virtual seconds per wall second)")
         with self._lock:
-            self._virtual = self.now()
-            self._wall_base = time.monotonic()
+            self._base = self.now()
+            self._monotonic = time.monotonic()
             self._mode, self._rate = mode, rate
         self._notify_time()
         if mode == REAL:
@@ -258,14 +272,14 @@ class Clock:
                 if timer is None:
                     break
                 with self._lock:
-                    moved = timer.due > self._virtual
-                    self._virtual = max(self._virtual, timer.due)
+                    moved = timer.due > self._base
+                    self._base = max(self._base, timer.due)
                 if moved:
                     self._notify_time()
                 fired.append(self._fire(timer))
             with self._lock:
-                moved = target != self._virtual
-                self._virtual = target
+                moved = target != self._base
+                self._base = target
             if moved:
                 self._notify_time()
             self._settle()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -27,7 +26,7 @@ from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from emulator import rpc
-from emulator.clock import REAL, VIRTUAL, Firing, Timer, parse_time_of_day, to_local
+from emulator.clock import REAL, VIRTUAL, Firing, TimeKeeper, Timer, parse_time_of_day
 from emulator.errors import EmulatorError, InvalidArgument
 from emulator.v1 import clock_pb2, clock_pb2_grpc
 
@@ -52,7 +51,7 @@ def _stamp(moment: datetime) -> Timestamp:
     return out
 
 
-class RemoteClock:
+class RemoteClock(TimeKeeper):
     """A `Clock` for the services of one node in their own OS process (same methods the node's code uses)."""
 
     def __init__(self, address: str, owner_prefix: str, *, set_offsets: bool = False,
@@ -85,33 +84,12 @@ class RemoteClock:
                                    " is the topology's control process running?")
 
     # -- time -----------------------------------------------------------------------------------------------
-    @property
-    def mode(self) -> str:
-        return self._mode
-
-    @property
-    def rate(self) -> float:
-        return self._rate
-
-    def now(self) -> datetime:
-        with self._lock:
-            if self._mode == REAL:
-                return self._base + timedelta(seconds=(time.monotonic() - self._monotonic) * self._rate)
-            return self._base
-
-    def offset(self, node: str) -> int:
-        with self._lock:
-            return self._offsets.get(node.upper(), 0)
-
     def set_offset(self, node: str, seconds: int) -> None:
         """Ignored unless `set_offsets` (see __init__); otherwise set in the topology's clock."""
         if not self._set_offsets:
             return
         self._stub.SetNodeOffset(clock_pb2.SetNodeOffsetRequest(node=node, offset_seconds=int(seconds)),
                                  timeout=rpc.DEFAULT_DEADLINE)
-
-    def local_now(self, node: str) -> datetime:
-        return to_local(self.now(), self.offset(node))
 
     # -- timers ---------------------------------------------------------------------------------------------
     def register(self, owner: str, name: str, *, due: datetime | None = None, delay: timedelta | None = None,
