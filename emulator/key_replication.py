@@ -200,8 +200,10 @@ class KeyReplication:
         return self._meta["role"]
 
     def _peer_label(self) -> str:
+        """The peer as messages name it: its server name (a loopback port in a message would make one seed give
+        several histories); its address only when it has no name."""
         config = self.config
-        return f"{config.peer_name or '?'} ({config.peer_address or 'no address'})"
+        return config.peer_name or config.peer_address or "(no peer)"
 
     def _peers(self) -> PeerTransport:
         if self._transport is None:  # the gRPC client by default; imported late (servicers import this module)

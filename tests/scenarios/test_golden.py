@@ -90,6 +90,9 @@ def test_builtin_scenario_is_valid(name: str, launcher: str, tmp_path: Path, rec
     assert result.verdict == "valid" and not _failed_check_steps(result), _explain(result)
     assert result.seed == load_scenario(name).seed, "a golden scenario runs with the seed its file names"
     assert result.replay.startswith(f"catsync-sim run {name} --seed {result.seed}")
+    # a loopback address in the history (a port chosen at start) would make one seed give several histories
+    ports = re.findall(r"127\.0\.0\.1:\d+", (result.run_dir / "history.jsonl").read_text())
+    assert not ports, f"the history names loopback addresses {sorted(set(ports))[:3]}: name services instead"
 
 
 @pytest.mark.parametrize("name", list(builtin_scenarios()))
