@@ -25,6 +25,7 @@ from google.protobuf.duration_pb2 import Duration
 
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2 as gd, key_manager_pb2 as km, media_catalog_pb2 as mc
 from emulator.v1 import storage_pb2 as st
+from harness.checkers.dumps import qualify
 from harness.errors import ScenarioError
 from harness.procedures.base import T, Procedure, StepDef, StepFailed
 
@@ -91,7 +92,7 @@ class _StoreProcedure(Procedure):
             group = groups.get(vol.volume_group_id)
             if group is None or group.tape_catalog != bb.TAPE_CATALOG_TYPE_DSMTC or not group.volcat:
                 continue
-            node, volcat = _qualified(group.volcat, self.manager(domain))
+            node, volcat = qualify(group.volcat, self.manager(domain))
             try:
                 found = self.sim.topo.media_catalog(node).GetTapeVolume(
                     mc.GetTapeVolumeRequest(volser=vol.label, volcat=volcat), timeout=T)
@@ -110,7 +111,7 @@ class _StoreProcedure(Procedure):
                 key = f"{f.filecat}:{f.file_id}:{f.generation}"
                 if key in done:
                     continue
-                fnode, filecat = _qualified(f.filecat, node)
+                fnode, filecat = qualify(f.filecat, node)
                 self._mediacom(f"DELETE TAPEFILE {f.file_id}, GEN {f.generation}, FILECAT {filecat}", fnode)
                 done.append(key)
         return done
@@ -221,15 +222,6 @@ class _StoreProcedure(Procedure):
         if self.rpo_seconds is not None:
             value["rpo_seconds"] = self.rpo_seconds
         return value
-
-
-def _qualified(name: str, node: str) -> tuple[str, str]:
-    r"""`\NODE.NAME` → (\NODE, NAME); `NAME` → (node, NAME)."""
-    name = name.upper()
-    if name.startswith("\\") and "." in name:
-        head, _, rest = name.partition(".")
-        return head, rest
-    return node, name
 
 
 class StopExports(_StoreProcedure):

@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, media_catalog_pb2 as mc, storage_pb2 as st
+from harness.checkers.dumps import qualify
 from harness.errors import ScenarioError
 from harness.procedures.base import T, Procedure, StepDef, StepFailed
 
@@ -43,7 +44,8 @@ def _node(name: str) -> str:
 
 
 def _qualified(node: str, catalog: str) -> str:
-    return catalog.upper() if catalog.startswith("\\") else f"{node}.{catalog.upper()}"
+    """`\\NODE.CATALOG` of a catalog name given with or without its node (harness.checkers.dumps.qualify)."""
+    return ".".join(qualify(catalog, node))
 
 
 class QorestorDr(Procedure):
