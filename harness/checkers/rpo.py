@@ -20,7 +20,7 @@ from harness.checkers.dumps import (PRIMARY, SECONDARY, Domain, Dump, is_dsmtc, 
                                     primary_store_id, qualify)
 from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, result
 from harness.checkers.syncs import FINAL
-from harness.history import OK, Event, pairs
+from harness.history import INVOKE, OK, Event, pairs
 
 NAME = "rpo"
 
@@ -71,20 +71,15 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
     start = next((m for m in (micros(e.time) for e in events) if m is not None), backups[0].us)
     pairs, skipped = _pairs(backups, final)
     if not pairs:
-        failover = next((e for e in reversed(events) if e.f == "unplanned_failover" and e.type == "ok"
-                         and e.process == "harness" and isinstance(e.value, dict)), None)
-        if failover is not None and "rpo_seconds" in failover.value:   # the pair ended when the primary was lost
-            rpo = int(failover.value["rpo_seconds"])
-            lost = len(failover.value.get("unrestorable") or [])
-            over = rpo_limit_seconds is not None and rpo > rpo_limit_seconds
-            limit = f" {'>' if over else '<='} {rpo_limit_seconds} s" if rpo_limit_seconds is not None else ""
-            lost_volumes = [{"kind": "cannot-restore", **v} for v in failover.value.get("unrestorable") or []
-                            if isinstance(v, dict)]
-            return result(NAME, INVALID if over else VALID,
-                          f"the primary was lost (unplanned_failover, event #{failover.index}): RPO {rpo} s{limit},"
-                          f" {lost} volumes the new primary cannot restore",
-                          [{"kind": "rpo", "rpo_seconds": rpo, "limit_seconds": rpo_limit_seconds,
-                            "event": failover.index}, *lost_volumes])
+        failover = _failover_pair(events, dumps, backups)
+        if failover is not None:   # the pair ended when the primary was lost: measured at the promoted store
+            event, pair, at = failover
+            item, verdict, line = _measure(pair, at, start, rpo_limit_seconds, primary_lost=True)
+            lost = [{"kind": "cannot-restore", "label": b.labels[0], "file_id": b.file_id,
+                     "generation": b.generation, "why": why} for b in pair.backups
+                    if not b.superseded and (why := _why_not(b, at, pair, secondary=True))]
+            return result(NAME, verdict, f"the primary was lost (unplanned_failover, event #{event.index}): {line};"
+                                         f" {len(lost)} backups the new primary cannot restore", [item, *lost])
         dissolved = [e.f for e in events if e.f in DISSOLVING and e.type == "ok" and e.process == "harness"]
         if dissolved:
             return result(NAME, VALID, f"no replicated pair is left ({', '.join(dict.fromkeys(dissolved))}):"
@@ -93,35 +88,72 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
                                      " replicates (R10, R39): no RPO to measure")
     lines, evidence, verdicts = [], [], []
     for pair in pairs:
-        at_primary = [b for b in pair.backups if not _why_not(b, final, pair, secondary=False)]
-        at_secondary = [b for b in pair.backups if not _why_not(b, final, pair, secondary=True)]
-        newest_p = max(at_primary, key=lambda b: (b.us, b.index), default=None)
-        newest_s = max(at_secondary, key=lambda b: (b.us, b.index), default=None)
-        if newest_p is None:
-            rpo = 0
-        elif newest_s is None:
-            rpo = max(0, (newest_p.us - start) // 1_000_000)
-        else:
-            rpo = max(0, (newest_p.us - newest_s.us) // 1_000_000)
-        item: dict[str, Any] = {"kind": "rpo", "data_store": pair.secondary_store, "primary_store": pair.store,
-                                "rpo_seconds": rpo, "limit_seconds": rpo_limit_seconds,
-                                "newest_primary": newest_p.describe() if newest_p else None,
-                                "newest_secondary": newest_s.describe() if newest_s else None}
-        over = rpo_limit_seconds is not None and rpo > rpo_limit_seconds
-        if newest_p is not None and newest_p is not newest_s:
-            item["why_not_at_secondary"] = _why_not(newest_p, final, pair, secondary=True)
-        if over:
-            item["kind"] = "rpo-exceeded"
+        item, verdict, line = _measure(pair, final, start, rpo_limit_seconds)
         evidence.append(item)
-        verdicts.append(INVALID if over else VALID)
-        bound = f" > limit {rpo_limit_seconds} s" if over else (f" <= {rpo_limit_seconds} s"
-                                                                  if rpo_limit_seconds is not None else "")
-        newest = f"newest restorable at the secondary: {_text(newest_s)}" if newest_s else \
-            "nothing restorable at the secondary"
-        lines.append(f"{pair.secondary_store}: RPO {rpo} s{bound} ({newest}; at the primary: {_text(newest_p)})")
+        verdicts.append(verdict)
+        lines.append(line)
     if skipped:
         lines.append(f"{skipped} backups of unreplicated stores or groups not counted")
     return result(NAME, INVALID if INVALID in verdicts else VALID, "; ".join(lines), evidence)
+
+
+def _measure(pair: _Pair, final: Dump, start: int, limit: int | None, *, primary_lost: bool = False
+             ) -> tuple[dict[str, Any], str, str]:
+    """One pair's RPO: the newest backup restorable at the primary minus the newest restorable at the secondary
+    (from the history's start when none is), its evidence item, verdict and summary line. `primary_lost`: the
+    primary cannot be read; every backup it wrote and did not overwrite counts as restorable there."""
+    at_primary = [b for b in pair.backups if not b.superseded] if primary_lost else \
+        [b for b in pair.backups if not _why_not(b, final, pair, secondary=False)]
+    at_secondary = [b for b in pair.backups if not _why_not(b, final, pair, secondary=True)]
+    newest_p = max(at_primary, key=lambda b: (b.us, b.index), default=None)
+    newest_s = max(at_secondary, key=lambda b: (b.us, b.index), default=None)
+    if newest_p is None:
+        rpo = 0
+    elif newest_s is None:
+        rpo = max(0, (newest_p.us - start) // 1_000_000)
+    else:
+        rpo = max(0, (newest_p.us - newest_s.us) // 1_000_000)
+    item: dict[str, Any] = {"kind": "rpo", "data_store": pair.secondary_store, "primary_store": pair.store,
+                            "rpo_seconds": rpo, "limit_seconds": limit,
+                            "newest_primary": newest_p.describe() if newest_p else None,
+                            "newest_secondary": newest_s.describe() if newest_s else None}
+    over = limit is not None and rpo > limit
+    if newest_p is not None and newest_p is not newest_s:
+        item["why_not_at_secondary"] = _why_not(newest_p, final, pair, secondary=True)
+    if over:
+        item["kind"] = "rpo-exceeded"
+    bound = f" > limit {limit} s" if over else (f" <= {limit} s" if limit is not None else "")
+    newest = f"newest restorable at the secondary: {_text(newest_s)}" if newest_s else \
+        "nothing restorable at the secondary"
+    line = f"{pair.secondary_store}: RPO {rpo} s{bound} ({newest}; at the primary: {_text(newest_p)})"
+    return item, INVALID if over else VALID, line
+
+
+def _failover_pair(events: list[Event], dumps: dict[str, Dump], backups: list[_Backup]
+                   ) -> tuple[Event, _Pair, Dump] | None:
+    """After an unplanned failover (the last one of the history): the lost store as the primary and the promoted
+    one as the secondary, with the lost store's backups written before the failover (its value names both), and
+    the state dump the failover took when it measured (the run's end heals the lost site: the final state would
+    show what reached the promoted store afterwards)."""
+    event = next((e for e in reversed(events) if e.f == "unplanned_failover" and e.type == OK
+                  and e.process == "harness" and isinstance(e.value, dict)), None)
+    if event is None:
+        return None
+    at = dumps.get(str(event.value.get("dump", ""))) or dumps.get(FINAL)
+    final = dumps.get(FINAL) or at
+    if at is None or final is None:
+        return None
+    lost, promoted = (str(event.value.get(k, "")).split(" (")[0].upper() for k in ("lost", "promoted"))
+    # the lost site is down in the failover's dump: its configuration (groups, storage) from the final one
+    found_p, found_s = at.find_store(lost) or final.find_store(lost), at.find_store(promoted)
+    if not lost or not promoted or found_p is None or found_s is None:
+        return None
+    invoked = next((e for e in reversed(events) if e.f == "unplanned_failover" and e.type == INVOKE
+                    and e.index < event.index and e.process == "harness"), None)
+    until = micros(invoked.time) if invoked is not None else None
+    pair = _Pair(found_p[0], lost, found_s[0], promoted)
+    pair.backups = [b for b in backups if b.store == lost and (until is None or b.us <= until)]
+    return event, pair, at
 
 
 def _text(b: _Backup | None) -> str:

@@ -112,6 +112,7 @@ class UnplannedFailover(Procedure):
         self.faults: dict[str, list[str]] = {"injected": [], "found": []}
         self.unrestorable: list[dict[str, Any]] = []
         self.rpo_seconds: int | None = None
+        self.dump_name = ""
         self.newest: dict[str, Any] = {}
         self.test_backup = ""
 
@@ -203,6 +204,9 @@ class UnplannedFailover(Procedure):
         return {k.id.upper(): k.server_name.upper() for k in refs.key_managers}
 
     def step_5(self) -> dict[str, Any]:
+        # the state at this moment, for the rpo checker to measure on its own (the run's end heals the lost site)
+        self.dump_name = f"failover-{len(self.sim.history)}"
+        self.sim.dump(self.dump_name)
         backups = [b for b in self.sim.backups if b.get("domain") == self.a_domain and b.get("labels")
                    and str(b.get("data_store", self.a_store)).upper() == self.a_store]
         if not backups:
@@ -297,6 +301,8 @@ class UnplannedFailover(Procedure):
             value.update(self.newest)
         value.update({"lost": f"{self.a_store} ({self.a_node})", "promoted": f"{self.b_store} ({self.b_node})",
                       "faults": self.faults})
+        if self.dump_name:
+            value["dump"] = self.dump_name
         if self.test_backup:
             value["test_backup"] = self.test_backup
         return value
