@@ -264,6 +264,45 @@ class Procedure:
             raise StepFailed(f"the Export Status page of {store} still shows exports enabled")
         return {"jobs_removed": deleted, "pending": page.pending_count}
 
+    def demote(self, domain: str, store: str, node: str, new_primary: tuple[str, str]) -> dict[str, Any]:
+        """A store to SECONDARY of `new_primary` (domain, store) (R17): each of its groups mirrors the new primary's
+        group that mirrored it (R10), a DSM/TC group without FILECAT gets the node's MEDIADEFS one for the imported
+        tape files (R14); then it must refuse backups. Groups the new primary never replicated are listed (R39)."""
+        p_domain, p_store = new_primary
+        p_groups = self.groups(p_domain, p_store)
+        self.must("configure", lambda: self.sim.configure(
+            data_store=store, domain=domain, domain_access="SECONDARY", primary_data_store_id=p_store),
+            f"{store} to SECONDARY")
+        mediadefs = next((n.dsmtc.mediadefs for n in self.sim.spec.nodes if n.name == node), {})
+        mapped: dict[str, tuple[str, str]] = {}
+        unmapped: list[str] = []
+        for group in self.groups(domain, store):
+            mirror = next((g.id for g in p_groups if g.primary_volume_group_id == group.id), "")
+            if not mirror:
+                unmapped.append(group.id)
+                continue
+            fields: dict[str, Any] = {"primary_volume_group_id": mirror}
+            filecat = group.filecat
+            if group.tape_catalog == bb.TAPE_CATALOG_TYPE_DSMTC and not filecat:
+                filecat = fields["filecat"] = f"{node}.{str(mediadefs.get('filecat', 'QCFILCAT')).upper()}"
+            self.must("configure", lambda g=group, f=fields: self.sim.configure(
+                volume_group=g.id, domain=domain, fields=f), f"volume group {group.id}")
+            mapped[mirror] = (group.id, filecat.upper())
+        decision = self.sim.topo.domain(domain).CheckAccess(bb.CheckAccessRequest(
+            data_store_id=store, operation=bb.DATA_STORE_OPERATION_LOAD_OUTPUT,
+            origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION), timeout=T).decision
+        if decision.allowed:
+            raise StepFailed(f"{store} still accepts backups after the switch to SECONDARY: check its Domain Access"
+                             " on the Storage Admin page before going on (R17)")
+        return {"mapped": mapped, "not_replicated": unmapped, "backups_refused": decision.reason}
+
+    @staticmethod
+    def staging_on(node: str, subvolume: str, default: str = "$DATA15.CSSTAGE") -> str:
+        """The same subvolume name on another node: the staging area moves with the roles (R55 step 6)."""
+        rest = subvolume.split(".", 1)[1] if subvolume.startswith("\\") and "." in subvolume else \
+            (subvolume or default)
+        return f"{node}.{rest}".upper()
+
     def store_jobs(self, node: str, store: str) -> list[cs.Job]:
         """The NetBatch jobs on `node` whose macros name `store` (after STOREID_ALIAS, R35); a job with STOREID ALL
         stops the step: removing it would stop every other store's exports or imports as well."""

@@ -396,42 +396,19 @@ class Failback(Procedure):
         return {"never_exported": page.pending_count, "jobs_removed": stopped["jobs_removed"]}
 
     def step_3(self) -> dict[str, Any]:
-        b_groups = self.groups(self.b_domain, self.b_store)
-        self.must("configure", lambda: self.sim.configure(
-            data_store=self.a_store, domain=self.a_domain, domain_access="SECONDARY",
-            primary_data_store_id=self.b_store), f"{self.a_store} to SECONDARY")
-        mediadefs = next((n.dsmtc.mediadefs for n in self.sim.spec.nodes if n.name == self.a_node), {})
-        mapped: dict[str, tuple[str, str]] = {}
-        unmapped: list[str] = []
-        for group in self.groups(self.a_domain, self.a_store):
-            mirror = next((g.id for g in b_groups if g.primary_volume_group_id == group.id), "")
-            if not mirror:      # never replicated (R39): the FULL import of step 8 deletes its volumes' entries
-                unmapped.append(group.id)
-                continue
-            fields: dict[str, Any] = {"primary_volume_group_id": mirror}
-            filecat = group.filecat
-            if group.tape_catalog == bb.TAPE_CATALOG_TYPE_DSMTC and not filecat:   # imported files go here (R14)
-                filecat = fields["filecat"] = f"{self.a_node}.{str(mediadefs.get('filecat', 'QCFILCAT')).upper()}"
-            self.must("configure", lambda g=group, f=fields: self.sim.configure(
-                volume_group=g.id, domain=self.a_domain, fields=f), f"volume group {group.id}")
-            mapped[mirror] = (group.id, filecat.upper())
-        self.found["groups"] = mapped
-        decision = self.sim.topo.domain(self.a_domain).CheckAccess(bb.CheckAccessRequest(
-            data_store_id=self.a_store, operation=bb.DATA_STORE_OPERATION_LOAD_OUTPUT,
-            origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION), timeout=T).decision
-        if decision.allowed:
-            raise StepFailed(f"{self.a_store} still accepts backups as SECONDARY")
-        return {"groups": {k: v[0] for k, v in mapped.items()}, "not_replicated": unmapped,
-                "backups_refused": decision.reason}
+        # groups never replicated (R39): the FULL import of step 8 deletes their volumes' entries
+        found = self.demote(self.a_domain, self.a_store, self.a_node, (self.b_domain, self.b_store))
+        self.found["groups"] = found["mapped"]
+        return {"groups": {k: v[0] for k, v in found["mapped"].items()}, "not_replicated": found["not_replicated"],
+                "backups_refused": found["backups_refused"]}
 
     def step_4(self) -> dict[str, Any]:
         link = self.sim.topo.link_id(self.a_node, self.b_node)
         healed = self._heal(("link-down", "link-one-way", "link-loss", "link-latency", "link-bandwidth"),
                             lambda f: f.target.get("link") == link)
         if not self.staging:    # the new primary's old import source, on the old primary's node
-            old = self.store(self.b_domain, self.b_store).import_config.import_source or \
-                f"{self.b_node}.$DATA15.CSSTAGE"
-            self.staging = self.a_node + old[old.index("."):]
+            self.staging = self.staging_on(self.a_node, self.store(self.b_domain, self.b_store).import_config
+                                           .import_source)
         b_import = self.store(self.b_domain, self.b_store).import_config
         # the old primary's DSM/TC catalogs hold its own backups of the same volumes: the check of R42 is waived
         config: dict[str, Any] = {"import_source": self.staging, "non_dedicated_catalog": True}

@@ -78,12 +78,8 @@ class RoleSwap(Procedure):
         self.take_pair()
         self.old_export: bb.ExportConfig | None = None
         self.last_exported = ""
-        staging = str(args.get("staging") or "")
-        if not staging:   # the old staging subvolume's name, on \A's node
-            old = r.staging_subvolume or f"{self.b_node}.$DATA15.CSSTAGE"
-            staging = self.a_node + old[old.index("."):] if old.startswith("\\") and "." in old else \
-                f"{self.a_node}.{old}"
-        self.staging = staging.upper()
+        # by default the old staging subvolume's name, on \A's node
+        self.staging = str(args.get("staging") or self.staging_on(self.a_node, r.staging_subvolume)).upper()
         self.rpo_seconds: int | None = None
 
     # -- the steps ----------------------------------------------------------------------------------------------
@@ -115,29 +111,8 @@ class RoleSwap(Procedure):
                 "jobs_removed": stopped["jobs_removed"]}
 
     def step_3(self) -> dict[str, Any]:
-        b_groups = self.groups(self.b_domain, self.b_store)
-        self.must("configure", lambda: self.sim.configure(
-            data_store=self.a_store, domain=self.a_domain, domain_access="SECONDARY",
-            primary_data_store_id=self.b_store), f"{self.a_store} to SECONDARY")
-        # each of \A's groups now mirrors the \B group that mirrored it; imported tape files go to its FILECAT
-        mediadefs = self.sim.spec.node(self.a_node).dsmtc.mediadefs if any(
-            n.name == self.a_node for n in self.sim.spec.nodes) else {}
-        for group in self.groups(self.a_domain, self.a_store):
-            mirror = next((g.id for g in b_groups if g.primary_volume_group_id == group.id), "")
-            if not mirror:
-                continue
-            fields: dict[str, Any] = {"primary_volume_group_id": mirror}
-            if group.tape_catalog == bb.TAPE_CATALOG_TYPE_DSMTC and not group.filecat:
-                fields["filecat"] = f"{self.a_node}.{str(mediadefs.get('filecat', 'QCFILCAT')).upper()}"
-            self.must("configure", lambda g=group, f=fields: self.sim.configure(
-                volume_group=g.id, domain=self.a_domain, fields=f), f"volume group {group.id}")
-        decision = self.sim.topo.domain(self.a_domain).CheckAccess(bb.CheckAccessRequest(
-            data_store_id=self.a_store, operation=bb.DATA_STORE_OPERATION_LOAD_OUTPUT,
-            origin=bb.OPERATION_ORIGIN_TAPE_APPLICATION), timeout=T).decision
-        if decision.allowed:
-            raise StepFailed(f"{self.a_store} still accepts backups after the switch to SECONDARY: check its Domain"
-                             " Access on the Storage Admin page before going on (R17)")
-        return {"backups_refused": decision.reason}
+        found = self.demote(self.a_domain, self.a_store, self.a_node, (self.b_domain, self.b_store))
+        return {"backups_refused": found["backups_refused"]}
 
     def step_4(self) -> dict[str, Any]:
         source = self.sim.roles.primary_key_manager
