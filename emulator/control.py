@@ -57,19 +57,32 @@ class ControlPlane:
         return node
 
     # -- snapshots ------------------------------------------------------------------------------------------
+    def _members(self) -> list[Any]:
+        """The nodes, in name order (a launcher may hold stand-ins for them)."""
+        return [self.nodes[k] for k in sorted(self.nodes)]
+
+    def _running(self) -> list[str]:
+        return [p for n in self._members() if n.up for p in n.processes.running()]
+
     def _quiesce_check(self) -> None:
-        busy = [p for n in self.nodes.values() if n.up for p in n.processes.running()]
+        busy = self._running()
         if busy:
             raise Conflict(f"processes are running ({', '.join(busy)}): wait for them before a snapshot or restore")
+
+    def _snapshot_node(self, node: Any, folder: Path) -> int:
+        return node.store.snapshot_to(folder)
+
+    def _restore_node(self, node: Any, name: str, folder: Path) -> None:
+        node.store.restore_from(folder)
+        node.processes.recover_after_restart()
 
     def snapshot(self, name: str) -> int:
         """Copy every node's state to the snapshot `name`; return the bytes copied."""
         _check_snapshot_name(name)
         self._quiesce_check()
         target = self.snapshot_dir / name
-        total = 0
-        for node in self.nodes.values():
-            total += node.store.snapshot_to(target / node.name.lstrip("\\"))
+        total = sum(self._snapshot_node(node, target / node.name.lstrip("\\")) for node in self._members())
+        target.mkdir(parents=True, exist_ok=True)
         (target / "clock.json").write_text(json.dumps({"utc": self.clock.now().isoformat()}))
         return total
 
@@ -80,12 +93,11 @@ class ControlPlane:
         if not source.is_dir():
             raise NotFound(f"no snapshot named {name!r}: known snapshots are {', '.join(self.snapshots()) or 'none'}")
         self._quiesce_check()
-        down = [n.name for n in self.nodes.values() if not n.up]
+        down = [n.name for n in self._members() if not n.up]
         if down:
             raise Conflict(f"{', '.join(down)} is down: restart it before restoring a snapshot (nothing was restored)")
-        for node in self.nodes.values():
-            node.store.restore_from(source / node.name.lstrip("\\"))
-            node.processes.recover_after_restart()
+        for node in self._members():
+            self._restore_node(node, name, source / node.name.lstrip("\\"))
 
     def snapshots(self) -> list[str]:
         if not self.snapshot_dir.is_dir():

@@ -28,8 +28,8 @@ from typing import Any
 
 from emulator import rpc
 from emulator.clock import Clock
-from emulator.control import ControlPlane, _check_snapshot_name, _json_default
-from emulator.errors import Conflict, EmulatorError, NotFound
+from emulator.control import ControlPlane, _json_default
+from emulator.errors import EmulatorError
 from emulator.faults import FaultPoint, FaultPoints
 from emulator.link import LinkProxy
 from emulator.node import Endpoint
@@ -94,39 +94,19 @@ class SubprocessControl(ControlPlane):
                 raise EmulatorError(str(exc)) from None
         return handle
 
-    def _quiesce_check(self) -> None:
-        busy = [p for h in self._handles() for p in h.running()]
-        if busy:
-            raise Conflict(f"processes are running ({', '.join(busy)}): wait for them before a snapshot or restore")
+    def _running(self) -> list[str]:
+        return [p for h in self._handles() for p in h.running()]
 
-    def snapshot(self, name: str) -> int:
-        _check_snapshot_name(name)
-        self._quiesce_check()
-        target = self.snapshot_dir / name
-        total = 0
-        for handle in self._handles():
-            if handle.up:
-                total += handle.agent().Snapshot(control_pb2.SnapshotRequest(name=name), timeout=T).bytes
-            else:  # its process is dead: the folder holds exactly what it committed
-                folder = target / handle.name.lstrip("\\")
-                if folder.exists():
-                    shutil.rmtree(folder)
-                shutil.copytree(handle.store.directory, folder)
-                total += sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "clock.json").write_text(json.dumps({"utc": self.clock.now().isoformat()}))
-        return total
+    def _snapshot_node(self, handle: Any, folder: Path) -> int:
+        if handle.up:
+            return handle.agent().Snapshot(control_pb2.SnapshotRequest(name=folder.parent.name), timeout=T).bytes
+        if folder.exists():   # its process is dead: the folder holds exactly what it committed
+            shutil.rmtree(folder)
+        shutil.copytree(handle.store.directory, folder)
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
-    def restore(self, name: str) -> None:
-        _check_snapshot_name(name)
-        if not (self.snapshot_dir / name).is_dir():
-            raise NotFound(f"no snapshot named {name!r}: known snapshots are {', '.join(self.snapshots()) or 'none'}")
-        self._quiesce_check()
-        down = [h.name for h in self._handles() if not h.up]
-        if down:
-            raise Conflict(f"{', '.join(down)} is down: restart it before restoring a snapshot (nothing was restored)")
-        for handle in self._handles():
-            handle.agent().RestoreSnapshot(control_pb2.RestoreSnapshotRequest(name=name), timeout=T)
+    def _restore_node(self, handle: Any, name: str, folder: Path) -> None:
+        handle.agent().RestoreSnapshot(control_pb2.RestoreSnapshotRequest(name=name), timeout=T)
 
     def reset(self) -> None:
         for link in self.links.values():
