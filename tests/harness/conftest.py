@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -14,23 +15,30 @@ if TYPE_CHECKING:   # loaded by the fixture: a broken launcher fails its tests, 
     from harness.sim import Sim
 
 
-@pytest.fixture
-def dr_pair(tmp_path: Path) -> Iterator["Sim"]:
-    """`minimal` (DS_WIN1_DES on \\INSIDX exporting to E501_WIN1_SND on \\ETINIUM) with a seed-1 Sim; faults still
-    active at the end are healed before the topology stops (STYLE habit 7)."""
+@contextmanager
+def started_sim(topology: str, state_dir: Path, seed: int) -> Iterator["Sim"]:
+    """A built-in topology started with a Sim of `seed` and its workload; faults still active at the end are
+    healed before the topology stops (STYLE habit 7)."""
     from harness.launcher import start_topology  # noqa: PLC0415
     from harness.sim import Sim  # noqa: PLC0415
     from harness.workload import Workload  # noqa: PLC0415
 
-    topo = start_topology("minimal", state_dir=tmp_path / "state")
+    topo = start_topology(topology, state_dir=state_dir)
     try:
-        sim = Sim(topo, History(), seed=1, workload=Workload(1, topo.spec))
+        sim = Sim(topo, History(), seed=seed, workload=Workload(seed, topo.spec))
         try:
             yield sim
         finally:
             sim.heal("all")
     finally:
         topo.close()
+
+
+@pytest.fixture
+def dr_pair(tmp_path: Path) -> Iterator["Sim"]:
+    """`minimal` (DS_WIN1_DES on \\INSIDX exporting to E501_WIN1_SND on \\ETINIUM) with a seed-1 Sim."""
+    with started_sim("minimal", tmp_path / "state", 1) as sim:
+        yield sim
 
 
 def nemesis_ops(history: History, f: str, fault_id: str) -> list[tuple[Event, Event | None]]:

@@ -15,10 +15,10 @@ from google.protobuf import json_format
 
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, media_catalog_pb2 as mc, storage_pb2 as st
-from harness.history import History, read_history
+from harness.history import read_history
 from harness.runner import run_scenario
 from harness.scenario import parse_scenario
-from tests.harness.conftest import assert_step_rejected
+from tests.harness.conftest import assert_step_rejected, started_sim
 
 T = 120
 A_DOMAIN, A_STORE, A_NODE = "UPE411I", "QS-CATSYNC-PRI", "\\INSIDX"
@@ -28,20 +28,9 @@ COPY = "QS_COPY"
 
 @pytest.fixture
 def qorestor(tmp_path: Path) -> Iterator[Any]:
-    """`qorestor-dr` started with a seed-57 Sim; faults still active at the end are healed first."""
-    from harness.launcher import start_topology  # noqa: PLC0415
-    from harness.sim import Sim  # noqa: PLC0415
-    from harness.workload import Workload  # noqa: PLC0415
-
-    topo = start_topology("qorestor-dr", state_dir=tmp_path / "state")
-    try:
-        sim = Sim(topo, History(), seed=57, workload=Workload(57, topo.spec))
-        try:
-            yield sim
-        finally:
-            sim.heal("all")
-    finally:
-        topo.close()
+    """`qorestor-dr` started with a seed-57 Sim."""
+    with started_sim("qorestor-dr", tmp_path / "state", 57) as sim:
+        yield sim
 
 
 def _entries(sim: Any, node: str, volcat: str, filecat: str, labels: list[str]) -> tuple[list, list[str]]:
