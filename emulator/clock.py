@@ -134,8 +134,9 @@ class Clock(TimeKeeper):
             return ClockReading(self._base, self._monotonic, self._mode, self._rate, dict(self._offsets))
 
     def set_offset(self, node: str, seconds: int) -> None:
-        if abs(seconds) > 14 * 3600 + 3 * 86400:
-            raise InvalidArgument(f"offset {seconds}s for {node} is not plausible: keep it within a few days")
+        if abs(seconds) >= MAX_OFFSET:   # a node's local time is a fixed-offset time zone: less than a day
+            raise InvalidArgument(f"offset {seconds} s for {node} is {abs(seconds) / 3600:.1f} h off UTC: a node's"
+                                  " clock (its zone plus any skew) stays less than 24 h from UTC; skew it less")
         with self._lock:
             self._offsets[node.upper()] = int(seconds)
             self._rebase_daily(node.upper())
@@ -365,6 +366,9 @@ class Clock(TimeKeeper):
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+MAX_OFFSET = 86400   # seconds: a fixed-offset time zone is strictly within a day of UTC
 
 
 def to_local(utc: datetime, offset_seconds: int) -> datetime:

@@ -504,13 +504,16 @@ class ClockSkew(Fault):
 
     def validate(self) -> None:
         super().validate()
-        _int(self, "seconds", -86400 * 366, 86400 * 366)
+        _int(self, "seconds", -86399, 86399)
 
     def start(self) -> None:
         node = parse_node(str(self.params["node"]))
-        skew = _int(self, "seconds", -86400 * 366, 86400 * 366)
+        skew = _int(self, "seconds", -86399, 86399)
         clock = self.sim.topo.clock_service()
         current = clock.GetTime(clock_pb2.GetTimeRequest(node=node), timeout=T).node_offset_seconds
+        if abs(current + skew) >= 86400:
+            raise ScenarioError(f"clock-skew: {node} runs {current / 3600:+.1f} h from UTC already; {skew:+d} s more"
+                                " would put it a day or more off, which a node's clock cannot show: skew it less")
         self.saved["skew"] = skew
         self.target = {"node": node, "offset_seconds": current + skew}
         clock.SetNodeOffset(clock_pb2.SetNodeOffsetRequest(node=node, offset_seconds=current + skew), timeout=T)

@@ -6,8 +6,12 @@ automatic exports they trigger, nightly UPDATE imports, a monthly FULL, and faul
 covers combinations a fixed mix would not). Every fault gets a `heal` step after a drawn duration. The steps are
 concrete, so a failing schedule can be shrunk (harness.shrink) and replayed as a plain scenario.
 
+`role_swap_every_days: N` adds a planned role switch (R55) after every N-th night's import: whatever the days
+before did, once their faults are healed the switch must complete and leave both sites consistent; the days
+after it back up on the new primary and import on the new secondary, and the next switch goes back.
+
 ```yaml
-swarm: {days: 30, backups_per_day: [1, 3], faults: auto, fault_rate: 0.3}
+swarm: {days: 30, backups_per_day: [1, 3], faults: auto, fault_rate: 0.3, role_swap_every_days: 10}
 ```
 """
 
@@ -29,7 +33,7 @@ KILL_POINTS = ("export.after_volume_file", "export.before_summary", "export.afte
                "import.after_validation", "import.before_volumes", "import.after_volumes", "import.before_state",
                "media_catalog.before_commit", "media_catalog.after_commit")
 DEFAULTS: dict[str, Any] = {"days": 7, "backups_per_day": [1, 3], "faults": "auto", "fault_rate": 0.3,
-                            "full_every_days": 30, "import_hour": 2}
+                            "full_every_days": 30, "import_hour": 2, "role_swap_every_days": 0}
 
 
 def validate_swarm(raw: Any) -> dict[str, Any]:
@@ -61,6 +65,9 @@ def validate_swarm(raw: Any) -> dict[str, Any]:
     rate = opts["fault_rate"]
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
         raise ScenarioError(f"swarm: fault_rate {rate!r} must be a number from 0 to 1 (faults per day)")
+    every = opts["role_swap_every_days"]
+    if isinstance(every, bool) or not isinstance(every, int) or not 0 <= every <= 366:
+        raise ScenarioError(f"swarm: role_swap_every_days {every!r} must be a whole number of days (0: no role swap)")
     return opts
 
 
@@ -107,6 +114,9 @@ def swarm_steps(seed: int, spec: Any, options: dict[str, Any], origin: str = "<s
         if full:
             add("export", "FULL")
         add("import", "FULL" if full else "UPDATE")
+        if opts["role_swap_every_days"] and (day + 1) % opts["role_swap_every_days"] == 0 \
+                and day + 1 < opts["days"]:
+            add("role_swap", {})        # R55, every fault of the day healed: it must complete
         add("advance", "4h")
     return tuple(steps)
 
@@ -145,7 +155,7 @@ def _params(rng: random.Random, kind: str, spec: Any, roles: Any) -> dict[str, A
         return {"lag": rng.choice(("30m", "2h", "6h"))}
     if kind == "clock-skew":
         return {"node": rng.choice((roles.primary_node, roles.secondary_node)),
-                "seconds": rng.choice((-3600, -300, 300, 3600, 86400))}
+                "seconds": rng.choice((-3600, -300, 300, 3600, 6 * 3600))}
     if kind == "ems-extractor-stopped":
         return {"node": roles.primary_node}
     return {}

@@ -335,6 +335,21 @@ class Procedure:
             return False
         return True
 
+    def newest_backup(self, domain: str | None = None, labels: set[str] | None = None) -> dict[str, Any] | None:
+        """The newest DSM/TC backup of the run (of `domain`, on `labels`) that has not expired by now: an expired
+        tape file is SCRATCH on both sites and restores nowhere, so a test restore picks the newest live one."""
+        now = self._now()
+        for b in reversed(self.sim.backups):
+            if b.get("tape_catalog", "DSMTC") != "DSMTC" or (domain and b.get("domain") != domain):
+                continue
+            if labels is not None and not set(b.get("labels") or ()) & labels:
+                continue
+            expiration = b.get("expiration")
+            if expiration and datetime.fromisoformat(str(expiration)) <= now:
+                continue
+            return b
+        return None
+
     def arrived(self, target_domain: str, label: str, written: datetime) -> bool:
         """The target's record of the volume carries a write at or after `written`. A FULL import registers every
         volume of the store, scratch ones included, so a record alone does not say that a backup arrived."""

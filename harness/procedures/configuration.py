@@ -533,11 +533,9 @@ class MigrateDatastore(_StoreProcedure):
         return {**deleted, "detached": detached, **self._remove_configuration(self.domain, self.data_store)}
 
     def step_7(self) -> dict[str, Any]:
-        dsmtc = [b for b in self.sim.backups if b.get("tape_catalog", "DSMTC") == "DSMTC"
-                 and b.get("domain") == self.domain and b["labels"][0] in self.labels]
-        if not dsmtc:
+        newest = self.newest_backup(self.domain, set(self.labels))
+        if newest is None:
             return {"restored": ""}
-        newest = dsmtc[-1]
         filecat = self.group_map.get(newest.get("group", ""), ("", ""))[1]
         self.must("restore_check", lambda: self.sim.restore_check(file_id=newest["file_id"], node=self.to_node,
                                                                   filecat=filecat),

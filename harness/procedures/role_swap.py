@@ -193,12 +193,12 @@ class RoleSwap(Procedure):
                              f" the Export Status page {exported.latest_export.export_id}: import the latest export"
                              f" on {self.b_node} before switching")
         checked = ""
-        if any(b.get("tape_catalog") == "DSMTC" for b in self.sim.backups):
-            listed = self.must("restore_check", lambda: self.sim.restore_check(list_only=True),
-                               "the LISTONLY restore of the latest volume")
-            checked = ", ".join(listed.get("labels") or [])
-            checked = next(b["file_id"] for b in reversed(self.sim.backups) if b.get("tape_catalog") == "DSMTC") \
-                + (f" ({checked})" if checked else "")
+        newest = self.newest_backup(self.a_domain)
+        if newest is not None:
+            listed = self.must("restore_check", lambda: self.sim.restore_check(
+                file_id=newest["file_id"], generation=newest["generation"], list_only=True),
+                "the LISTONLY restore of the latest volume")
+            checked = f"{newest['file_id']} gen {newest['generation']} ({', '.join(listed.get('labels') or [])})"
         self.rpo_seconds = self.rpo(self.a_domain, self.b_domain)
         return {"export_id": exported.latest_export.export_id, "jobs_removed": deleted, "listonly": checked,
                 "rpo_seconds": self.rpo_seconds}
@@ -244,13 +244,15 @@ class RoleSwap(Procedure):
 
     def step_10(self) -> dict[str, Any]:
         """R55 step 10 with the schedule of R36: a monthly FULL export on \\B by NetBatch and a monthly FULL import
-        on \\A after it, both without DISKFILEs. The Full Export Frequency (R30) is for sites without NetBatch:
-        set only when asked (`full_export_frequency_days`)."""
+        on \\A after it. R36 suggests them without DISKFILEs; they keep them here: a FULL export rewrites every
+        volume's staging file, so one without DISKFILEs run between the nightly imports replaces the DISKFILE
+        entries of the volumes written since the last import, and the DR site never gets them (a swarm with role
+        swaps found it). The Full Export Frequency (R30) is for sites without NetBatch: set only when asked."""
         self.must("job", lambda: self.sim.job(
-            node=self.b_node, macro=f"BB026_EXPORT_CATALOG STOREID {self.b_store}, CATALOGFILES NO, TYPE FULL",
+            node=self.b_node, macro=f"BB026_EXPORT_CATALOG STOREID {self.b_store}, CATALOGFILES YES, TYPE FULL",
             at="01:00", every="30d"), "scheduling the monthly FULL export")
         self.must("job", lambda: self.sim.job(
-            node=self.a_node, macro=f"BB027_IMPORT_CATALOG STOREID {self.a_store}, CATALOGFILES NO, TYPE FULL",
+            node=self.a_node, macro=f"BB027_IMPORT_CATALOG STOREID {self.a_store}, CATALOGFILES YES, TYPE FULL",
             at="04:00", every="30d"), "scheduling the monthly FULL import")
         found: dict[str, Any] = {"full_export_job": self.b_node, "full_import_job": self.a_node}
         days = self.args.get("full_export_frequency_days")
@@ -274,9 +276,11 @@ class RoleSwap(Procedure):
         if not self.arrived(self.a_domain, label, written):
             raise StepFailed(f"the test backup's write of volume {label} did not reach {self.a_node}"
                              f" ({run.get('volumes', 0)} volumes imported): see the import report")
-        if done[0].get("tape_catalog", "DSMTC") == "DSMTC":
-            self.must("restore_check", lambda: self.sim.restore_check(node=self.a_node),
-                      f"restoring the test backup on {self.a_node}")
+        test = self.sim.backups[-1]   # Sim.backup records the job's catalog type with the value
+        if test.get("tape_catalog", "DSMTC") == "DSMTC":
+            self.must("restore_check", lambda: self.sim.restore_check(
+                node=self.a_node, file_id=test["file_id"], generation=test["generation"]),
+                f"restoring the test backup on {self.a_node}")
         return {"test_backup": done[0]["file_id"], "label": label}
 
     def summary(self) -> dict[str, Any]:

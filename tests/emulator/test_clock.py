@@ -154,3 +154,14 @@ def test_a_daily_timer_keeps_its_local_time_of_day_when_the_nodes_clock_is_set(c
 def test_time_of_day_is_refused_when_not_hh_mm(clock, text):
     with pytest.raises(InvalidArgument, match="hh:mm"):
         clock.register_daily("t", "OBB017", "\\INSIDX", text, lambda f: None)
+
+
+def test_a_node_clock_a_day_or_more_off_utc_is_refused_with_the_reason(clock):
+    """A node's local time is a fixed-offset zone, less than a day from UTC: a skew that would reach a day is
+    refused (a swarm drew one and the export's local-time arithmetic failed mid-procedure)."""
+    clock.set_offset("\\INSIDX", 86399)
+    assert clock.local_now("\\INSIDX").utcoffset() == timedelta(seconds=86399)
+    with pytest.raises(InvalidArgument, match="less than 24 h from UTC"):
+        clock.set_offset("\\INSIDX", 86400)
+    with pytest.raises(InvalidArgument, match="less than 24 h from UTC"):
+        clock.set_offset("\\INSIDX", -90000)

@@ -196,7 +196,7 @@ def test_after_the_swap_the_services_show_the_new_directions_and_schedules(dr_pa
                                                                               timeout=10).jobs]
     jobs_b = [j.macro_text for j in sim.topo.catalog_sync("YINE500").ListJobs(cs.ListJobsRequest(node="\\ETINIUM"),
                                                                               timeout=10).jobs]
-    assert sorted(jobs_a) == ["BB027_IMPORT_CATALOG STOREID DS_WIN1_DES, CATALOGFILES NO, TYPE FULL",
+    assert sorted(jobs_a) == ["BB027_IMPORT_CATALOG STOREID DS_WIN1_DES, CATALOGFILES YES, TYPE FULL",
                               "BB027_IMPORT_CATALOG STOREID DS_WIN1_DES, TYPE UPDATE"]
-    assert jobs_b == ["BB026_EXPORT_CATALOG STOREID E501_WIN1_SND, CATALOGFILES NO, TYPE FULL"], \
+    assert jobs_b == ["BB026_EXPORT_CATALOG STOREID E501_WIN1_SND, CATALOGFILES YES, TYPE FULL"], \
         "\\B's old import job is gone (step 7), its monthly FULL export is scheduled (step 10)"

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from harness.cli import main
+from harness.errors import ScenarioError
 from harness.history import read_history
 from harness.runner import Progress, check_determinism, run_scenario
 from harness.scenario import parse_scenario
@@ -235,3 +236,24 @@ def test_on_the_real_clock_each_step_waits_for_the_exports_its_backups_started(t
     expect = next(e for e in events if e.f == "expect" and e.type != "invoke")
     assert exports and all(e.index < expect.index for e in exports), "the expect ran before the exports ended"
     assert result.wall_seconds < 60, f"settling on the real clock took {result.wall_seconds:.0f} s"
+
+
+@pytest.mark.rule("R55")
+def test_a_swarm_with_role_swaps_switches_after_the_nights_and_stays_valid(tmp_path):
+    """`role_swap_every_days`: after every N-th night's import (the day's faults healed) a planned switch; the
+    schedule has them at the right places, and the run with them is valid (the switch completes every time)."""
+    from harness.swarm import swarm_steps, validate_swarm  # noqa: PLC0415
+    from harness.topology import load_topology  # noqa: PLC0415
+
+    steps = swarm_steps(4, load_topology("minimal"), {"days": 5, "role_swap_every_days": 2, "fault_rate": 0.5})
+    swaps = [n for n, s in enumerate(steps) if s.verb == "role_swap"]
+    assert len(swaps) == 2, "after nights 2 and 4 (not after the last night)"
+    assert all(steps[n - 1].verb == "import" for n in swaps)
+    with pytest.raises(ScenarioError, match="role_swap_every_days"):
+        validate_swarm({"role_swap_every_days": -1})
+    text = ("name: sw\ntopology: minimal\nswarm: {days: 5, backups_per_day: [1, 2], fault_rate: 0.5,"
+            " role_swap_every_days: 2}\n")
+    result = run_scenario(parse_scenario(text, "sw.yaml"), seed=4, out=tmp_path / "run")
+    assert result.verdict == "valid", (result.replay, [c for c in result.checks if c["verdict"] != "valid"])
+    done = [e for e in read_history(tmp_path / "run" / "history.jsonl") if e.f == "role_swap" and e.type != "invoke"]
+    assert [e.type for e in done] == ["ok", "ok"]
