@@ -492,19 +492,25 @@ def test_vtc_resends_the_end_of_a_write_until_the_domain_manager_answers(sites):
     assert [x.label for x in pending(sites).entries] == [label]
 
 
-@pytest.mark.rule("R25")
-def test_single_per_data_store_subscription_waits_for_the_running_process(sites, monkeypatch):
-    """A run still going after the bounded wait is running (R25): the new trigger starts nothing."""
-    from emulator import domain_volumes  # noqa: PLC0415
+def _gated_subscription(sites, tag: str) -> threading.Event:
+    """A single-per-data-store subscription of the `gate` program: each run waits until the event is set."""
     from tests.emulator import programs_fixture  # noqa: PLC0415 - same process as the topology
-    monkeypatch.setattr(domain_volumes, "PREVIOUS_RUN_WAIT", 0.2)
-    tag = f"R25-{id(sites)}"
     gate = programs_fixture.GATES.setdefault(tag, threading.Event())
     sites.guardian(NODE).DeployProgram(g.DeployProgramRequest(program=g.Program(
         name=PROGRAM, entry_point="tests.emulator.programs_fixture:gate")), timeout=T)
     sites.domain(PRI).AddEventSubscription(bb.AddEventSubscriptionRequest(subscription=bb.EventSubscription(
         program=PROGRAM, node=NODE, data_store_ids=[DS], export_triggers_only=True, startup_text=tag,
         single_per_data_store=True)), timeout=T)
+    return gate
+
+
+@pytest.mark.rule("R25")
+def test_single_per_data_store_subscription_waits_for_the_running_process(sites, monkeypatch):
+    """A run still going after the bounded wait is running (R25): the new trigger starts nothing."""
+    from emulator import domain_volumes  # noqa: PLC0415
+    monkeypatch.setattr(domain_volumes, "PREVIOUS_RUN_WAIT", 0.2)
+    tag = f"R25-{id(sites)}"
+    gate = _gated_subscription(sites, tag)
     try:
         create(sites, "EW1090")
         (running,) = _started(sites)
@@ -523,14 +529,8 @@ def test_in_virtual_time_a_trigger_at_the_same_instant_waits_for_the_previous_ru
     """A process takes no virtual time: the run started by the first trigger ends at this instant, so a second
     trigger at the same instant waits for it (wall time) and starts the next run. Without the wait, whether the
     second run starts would depend on thread timing, and one seed would not give one history."""
-    from tests.emulator import programs_fixture  # noqa: PLC0415 - same process as the topology
     tag = f"R25-wait-{id(sites)}"
-    gate = programs_fixture.GATES.setdefault(tag, threading.Event())
-    sites.guardian(NODE).DeployProgram(g.DeployProgramRequest(program=g.Program(
-        name=PROGRAM, entry_point="tests.emulator.programs_fixture:gate")), timeout=T)
-    sites.domain(PRI).AddEventSubscription(bb.AddEventSubscriptionRequest(subscription=bb.EventSubscription(
-        program=PROGRAM, node=NODE, data_store_ids=[DS], export_triggers_only=True, startup_text=tag,
-        single_per_data_store=True)), timeout=T)
+    gate = _gated_subscription(sites, tag)
     release = threading.Timer(0.5, gate.set)      # the first run takes half a wall second
     try:
         create(sites, "EW1093")

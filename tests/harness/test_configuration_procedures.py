@@ -52,6 +52,12 @@ def _replicated(sim, labels: list[str]) -> None:
     raise AssertionError(f"the images of {labels} never reached STO_SEC")
 
 
+def _jobs(sim, domain: str) -> list:
+    """The NetBatch jobs on the domain manager node of `domain` (\\INSIDX for A, \\ETINIUM for B)."""
+    node = "\\INSIDX" if domain == A else "\\ETINIUM"
+    return list(sim.topo.catalog_sync(domain).ListJobs(cs.ListJobsRequest(node=node), timeout=T).jobs)
+
+
 def _done(sim, name: str):
     event = last_op(sim, name)
     assert event.type == "ok", event.error
@@ -77,7 +83,7 @@ def test_stop_exports_clears_the_configuration_and_no_export_runs_after_it(dr_pa
     config = sim.topo.domain(A).GetDataStore(bb.GetDataStoreRequest(id=A_STORE), timeout=T).data_store.export_config
     assert (config.full_export_frequency_days, config.export_check_delay_minutes, config.export_destination) == \
         (0, 0, "")
-    jobs = sim.topo.catalog_sync(A).ListJobs(cs.ListJobsRequest(node="\\INSIDX"), timeout=T).jobs
+    jobs = _jobs(sim, A)
     assert not [j for j in jobs if A_STORE in j.macro_text]
     page = sim.topo.catalog_sync(A).GetExportStatus(cs.GetExportStatusRequest(data_store_id=A_STORE), timeout=T)
     latest = page.latest_export.export_id
@@ -97,7 +103,7 @@ def test_stop_imports_removes_the_nightly_import_job(dr_pair):
     sim.procedure("stop_imports", {})
     value = _done(sim, "stop_imports")
     assert value["steps"][0]["ok"] and value["rto_seconds"] == 0 and value["rpo_seconds"] == 0
-    jobs = sim.topo.catalog_sync(B).ListJobs(cs.ListJobsRequest(node="\\ETINIUM"), timeout=T).jobs
+    jobs = _jobs(sim, B)
     assert not [j for j in jobs if B_STORE in j.macro_text]
     imports = [e for e in sim.history.events if e.f.endswith("import") and e.type != "invoke"]
     sim.advance("2d")
@@ -291,7 +297,7 @@ def test_stop_imports_refuses_to_remove_a_job_for_every_store_and_spares_other_s
     sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}X, TYPE UPDATE", at="02:00")
     sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}, TYPE UPDATE", at="03:00")
     sim.procedure("stop_imports", {})
-    left = sim.topo.catalog_sync(B).ListJobs(cs.ListJobsRequest(node="\\ETINIUM"), timeout=T).jobs
+    left = _jobs(sim, B)
     assert [j.macro_text for j in left] == [f"BB027_IMPORT_CATALOG STOREID {B_STORE}X, TYPE UPDATE"]
 
 
@@ -303,7 +309,7 @@ def test_migrate_datastore_removes_the_targets_import_jobs_before_promoting_it(d
     sim.job(node="\\ETINIUM", macro=f"BB027_IMPORT_CATALOG STOREID {B_STORE}, TYPE UPDATE", at="02:00", every="1d")
     sim.procedure("migrate_datastore", {})
     _done(sim, "migrate_datastore")
-    assert not sim.topo.catalog_sync(B).ListJobs(cs.ListJobsRequest(node="\\ETINIUM"), timeout=T).jobs
+    assert not _jobs(sim, B)
     sim.advance("2d")
     assert not [e for e in sim.history.events if e.f == "auto-import"], "a PRIMARY store imports nothing (R17)"
 

@@ -215,13 +215,19 @@ def _auto_export(history: History, started: str) -> None:
                 value={"started": started, "ended": started}, time_=started)
 
 
-def test_an_extractor_retry_during_an_advance_sees_the_fault_active_then():
+def _fault_then_two_hours(kind: str, fid: str, target: dict) -> History:
+    """A history: the fault starts at 20:00, then an `advance` of two hours (the clock at 22:00 when it ends)."""
     clock = {"t": "2025-09-23T20:00:00+00:00"}
     h = _history(clock)
-    _fault(h, "link-down", "CUT", {"link": "EXPAND:\\INSIDX-\\ETINIUM"})
+    _fault(h, kind, fid, target)
     invoked = h.invoke("advance", {"by_seconds": 7200})
     clock["t"] = "2025-09-23T22:00:00+00:00"
     h.complete(invoked, "ok", {})
+    return h
+
+
+def test_an_extractor_retry_during_an_advance_sees_the_fault_active_then():
+    h = _fault_then_two_hours("link-down", "CUT", {"link": "EXPAND:\\INSIDX-\\ETINIUM"})
     _auto_export(h, "2025-09-23T20:15:00+00:00")     # recorded after the advance, started during it
     _heal(h, "link-down", "CUT")
     found = exercised(list(h), spec=None)
@@ -229,12 +235,7 @@ def test_an_extractor_retry_during_an_advance_sees_the_fault_active_then():
 
 
 def test_a_process_started_at_the_instant_of_the_heal_but_after_it_does_not_count():
-    clock = {"t": "2025-09-23T20:00:00+00:00"}
-    h = _history(clock)
-    _fault(h, "link-down", "CUT", {"link": "EXPAND:\\INSIDX-\\ETINIUM"})
-    invoked = h.invoke("advance", {"by_seconds": 7200})
-    clock["t"] = "2025-09-23T22:00:00+00:00"
-    h.complete(invoked, "ok", {})
+    h = _fault_then_two_hours("link-down", "CUT", {"link": "EXPAND:\\INSIDX-\\ETINIUM"})
     _heal(h, "link-down", "CUT")
     _op(h, "backup")
     _auto_export(h, "2025-09-23T22:00:00+00:00")     # the backup's automatic export, after the heal
@@ -242,12 +243,7 @@ def test_a_process_started_at_the_instant_of_the_heal_but_after_it_does_not_coun
 
 
 def test_a_process_recorded_after_the_heal_counts_when_it_started_while_the_fault_was_active():
-    clock = {"t": "2025-09-23T20:00:00+00:00"}
-    h = _history(clock)
-    _fault(h, "clock-skew", "SKEW", {"node": "\\ETINIUM"})
-    invoked = h.invoke("advance", {"by_seconds": 7200})
-    clock["t"] = "2025-09-23T22:00:00+00:00"
-    h.complete(invoked, "ok", {})
+    h = _fault_then_two_hours("clock-skew", "SKEW", {"node": "\\ETINIUM"})
     _heal(h, "clock-skew", "SKEW")
     _op(h, "mediacom")
     h.add("ok", "auto-import", process="\\ETINIUM.$Y1", node="\\ETINIUM", time_="2025-09-23T22:30:00+00:00",

@@ -10,28 +10,36 @@ import sys
 import pytest
 
 
+def _serve(topology: str, state_dir, launcher: str = "subprocess") -> tuple[subprocess.Popen, str, str]:
+    """`catsync-sim serve` in its own process: (the process, its control address, the banner up to it)."""
+    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", topology, "--state-dir", str(state_dir),
+                             "--launcher", launcher], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    for line in proc.stdout:  # type: ignore[union-attr]
+        lines.append(line)
+        if line.startswith("export CATSYNC_SIM_CONTROL="):
+            return proc, line.strip().split("=", 1)[1], "".join(lines)
+    proc.kill()
+    raise AssertionError("".join(lines) + proc.stderr.read())  # type: ignore[union-attr]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl-C, as a user stops it; killed if it does not end."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(params=["inprocess", "subprocess"])
 def served(request, tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", "two-node", "--state-dir", str(tmp_path),
-                             "--launcher", request.param],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    control = None
-    lines = []
+    proc, control, banner = _serve("two-node", tmp_path, request.param)
     try:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            lines.append(line)
-            if line.startswith("export CATSYNC_SIM_CONTROL="):
-                control = line.strip().split("=", 1)[1]
-                break
-        assert control, "".join(lines) + (proc.stderr.read() if proc.poll() is not None else "")
-        yield control, "".join(lines)
+        yield control, banner
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
     assert proc.returncode == 0
 
 
@@ -65,20 +73,10 @@ def test_mediacom_for_an_unknown_node_names_the_known_ones(served):
     assert "\\INSIDX" in result.stderr and "\\ETINIUM" in result.stderr
 
 
-def _serve(topology: str, state_dir, launcher: str = "subprocess"):
-    proc = subprocess.Popen([sys.executable, "-m", "harness.cli", "serve", topology, "--state-dir", str(state_dir),
-                             "--launcher", launcher], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in proc.stdout:  # type: ignore[union-attr]
-        if line.startswith("export CATSYNC_SIM_CONTROL="):
-            return proc, line.strip().split("=", 1)[1]
-    proc.kill()
-    raise AssertionError(proc.stderr.read())  # type: ignore[union-attr]
-
-
 def test_the_swarm_runs_against_a_served_topology_with_run_launcher_remote(tmp_path):
     """The random fault schedule (node crashes included) under the third launcher: `serve` in one process,
     `run --launcher remote` in another, as a user running a drill against a long-lived topology would."""
-    proc, control = _serve("minimal", tmp_path / "state")
+    proc, control, _ = _serve("minimal", tmp_path / "state")
     try:
         env = {**os.environ, "CATSYNC_SIM_CONTROL": control}
         run = subprocess.run([sys.executable, "-m", "harness.cli", "run", "swarm", "--launcher", "remote", "--seed",
@@ -92,9 +90,4 @@ def test_the_swarm_runs_against_a_served_topology_with_run_launcher_remote(tmp_p
                                capture_output=True, text=True, timeout=60)
         assert wrong.returncode == 2 and "--control is the address of a running topology" in wrong.stderr
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
