@@ -145,13 +145,17 @@ def _time_of_day(value: Any) -> time:
 
 # -- running (against the live topology) --------------------------------------------------------------------------------
 
-def _domain_of_store(sim: "Sim", store: str, domain: str | None) -> str:
+def domain_of_store(sim: "Sim", store: str, domain: str | None = None) -> str:
+    """The domain of a data store: `domain` when given, else the one domain of the topology (or, for a store
+    created during the run, of the live domains) that has it; an id in two domains (R10) needs `domain`."""
     if domain:
         return domain.upper()
     bbx = sim.spec.backbox
-    for d in (bbx.domains if bbx else ()):
-        if any(ds.store.id == store for ds in d.data_stores):
-            return d.id
+    found = [d.id for d in (bbx.domains if bbx else ()) if any(ds.store.id == store for ds in d.data_stores)]
+    if len(found) > 1:
+        raise ScenarioError(f"data store {store} is in the domains {', '.join(found)}: give domain:")
+    if found:
+        return found[0]
     for d in (bbx.domains if bbx else ()):   # a store created during the run
         try:
             sim.topo.domain(d.id).GetDataStore(bb.GetDataStoreRequest(id=store), timeout=T)
@@ -188,7 +192,7 @@ def configure(sim: "Sim", **args: Any) -> dict[str, Any] | None:
         return sim._op("configure", {"domain": domain, "volume_group": group, "fields": fields}, group_body,
                        node=sim.topo.spec.backbox and _manager(sim, domain))
     store = str(args["data_store"]).upper()
-    domain = _domain_of_store(sim, store, args.get("domain"))
+    domain = domain_of_store(sim, store, args.get("domain"))
     record = {k: v for k, v in args.items() if k != "domain"}
     record["domain"] = domain
 
@@ -287,5 +291,4 @@ def job(sim: "Sim", **args: Any) -> dict[str, Any] | None:
 
 
 def _manager(sim: "Sim", domain: str) -> str:
-    bbx = sim.spec.backbox
-    return next((d.manager for d in (bbx.domains if bbx else ()) if d.id == domain), "")
+    return sim.topo.manager_of(domain)

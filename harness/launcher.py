@@ -133,7 +133,8 @@ class TopologyBase:
     def link_service(self) -> link_pb2_grpc.LinkStub:
         return link_pb2_grpc.LinkStub(self.channel(self.control_address))
 
-    def _manager(self, domain_id: str) -> str:
+    def manager_of(self, domain_id: str) -> str:
+        """The domain manager node of a domain of the topology; TopologyError naming the known ones otherwise."""
         spec = self.spec.backbox
         manager = next((d.manager for d in (spec.domains if spec else ()) if d.id == domain_id.upper()), None)
         if manager is None:
@@ -143,11 +144,11 @@ class TopologyBase:
 
     def domain(self, domain_id: str) -> backbox_domain_pb2_grpc.BackBoxDomainStub:
         """The BackBoxDomain service of a domain (on its manager node)."""
-        return backbox_domain_pb2_grpc.BackBoxDomainStub(self.channel(self.address(self._manager(domain_id))))
+        return backbox_domain_pb2_grpc.BackBoxDomainStub(self.channel(self.address(self.manager_of(domain_id))))
 
     def catalog_sync(self, domain_id: str) -> catalog_sync_pb2_grpc.CatalogSyncStub:
         """The CatalogSync service (catsync) of a domain."""
-        found = self._find(CATALOG_SYNC, self._manager(domain_id))
+        found = self._find(CATALOG_SYNC, self.manager_of(domain_id))
         if found is None:
             raise TopologyError(f"domain {domain_id} has no CatalogSync service running in topology {self.spec.name}")
         return catalog_sync_pb2_grpc.CatalogSyncStub(self.channel(found))

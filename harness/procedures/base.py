@@ -231,14 +231,9 @@ class Procedure:
                 return r.target if r.source == source else r.source
         return ""
 
-    def manager(self, domain: str) -> str:
-        """The domain manager node of a domain of the topology."""
-        bbx = self.sim.spec.backbox
-        return next((d.manager for d in (bbx.domains if bbx else ()) if d.id == domain), "")
-
     def stop_exports(self, domain: str, store: str) -> dict[str, Any]:
         """R52: the NetBatch export jobs go; Full Export Frequency 0, Export Check Delay 0, no Export Destination."""
-        node = self.manager(domain)
+        node = self.sim.topo.manager_of(domain)
         for _ in range(60):   # an export that runs now is let finish
             page = self.export_page(domain, store)
             if page.latest_export.status != cs.PROCESS_STATUS_RUNNING:

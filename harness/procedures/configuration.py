@@ -66,23 +66,23 @@ class _StoreProcedure(Procedure):
             raise ScenarioError(f"{self.name}: the topology has no {self.side.upper()} data store to work on; name"
                                 " one with data_store: (and domain:)")
         self.domain, self.data_store = domain, store
-        self.node = self.manager(domain)
+        self.node = self.sim.topo.manager_of(domain)
         self.pair = next((p for p in r.pairs if (p[0], p[1]) == (domain, store) or (p[2], p[3]) == (domain, store)),
                          None)
         self.rpo_seconds: int | None = None
 
     def _find_domain(self, store: str) -> str:
-        bbx = self.sim.spec.backbox
-        found = [d.id for d in (bbx.domains if bbx else ()) if any(s.store.id == store for s in d.data_stores)]
-        if len(found) != 1:
-            where = "no domain" if not found else f"the domains {', '.join(found)}"
-            raise ScenarioError(f"{self.name}: data store {store} is in {where} of the topology; give domain:")
-        return found[0]
+        from harness.admin import domain_of_store  # noqa: PLC0415
+
+        try:
+            return domain_of_store(self.sim, store)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{self.name}: {exc}") from None
 
     # -- shared steps ------------------------------------------------------------------------------------------
     def _stop_imports(self, domain: str, store: str) -> dict[str, Any]:
         """R52: the NetBatch import jobs go."""
-        return {"jobs_removed": self.delete_jobs(self.manager(domain), store)}
+        return {"jobs_removed": self.delete_jobs(self.sim.topo.manager_of(domain), store)}
 
     def _tape_entries(self, domain: str, store: str) -> list[tuple[str, str, str, list[mc.TapeFile]]]:
         """(label, VOLCAT node, VOLCAT, tape files) of every volume of the store that DSM/TC catalogs."""
@@ -92,7 +92,7 @@ class _StoreProcedure(Procedure):
             group = groups.get(vol.volume_group_id)
             if group is None or group.tape_catalog != bb.TAPE_CATALOG_TYPE_DSMTC or not group.volcat:
                 continue
-            node, volcat = qualify(group.volcat, self.manager(domain))
+            node, volcat = qualify(group.volcat, self.sim.topo.manager_of(domain))
             try:
                 found = self.sim.topo.media_catalog(node).GetTapeVolume(
                     mc.GetTapeVolumeRequest(volser=vol.label, volcat=volcat), timeout=T)
@@ -204,8 +204,8 @@ class _StoreProcedure(Procedure):
         if pairs:
             pd, ps, sd, ss = pairs[0]
             self.sim.roles = replace(r, pairs=pairs, primary_domain=pd, primary_store=ps, secondary_domain=sd,
-                                     secondary_store=ss, primary_node=self.manager(pd),
-                                     secondary_node=self.manager(sd))
+                                     secondary_store=ss, primary_node=self.sim.topo.manager_of(pd),
+                                     secondary_node=self.sim.topo.manager_of(sd))
         else:
             self.sim.roles = replace(r, pairs=[], secondary_domain="", secondary_store="", secondary_node="",
                                      staging_subvolume="", secondary_storage="")
@@ -438,7 +438,7 @@ class MigrateDatastore(_StoreProcedure):
             to_domain, to_store = self.pair[2], self.pair[3]
         self.to_store = to_store
         self.to_domain = to_domain or self._find_domain(to_store)
-        self.to_node = self.manager(self.to_domain)
+        self.to_node = self.sim.topo.manager_of(self.to_domain)
         target = self.store(self.to_domain, self.to_store)
         if target.domain_access != bb.DOMAIN_ACCESS_SECONDARY or target.primary_data_store_id != self.data_store:
             raise ScenarioError(f"{self.name}: {self.to_store} must be a SECONDARY store whose Primary DS Id is"

@@ -93,3 +93,25 @@ def test_a_scheduled_import_job_runs_every_night_until_deleted(dr_pair):
 ])
 def test_malformed_admin_steps_name_the_line_and_the_fix(step, message):
     assert_step_rejected(step, message)
+
+
+@pytest.mark.rule("R10")
+def test_a_store_id_found_in_two_domains_needs_the_domain(tmp_path):
+    """no-expand has a DATA STORE-2 on each site (the RESTRICTED partner has the same name, R56): configuring it
+    without `domain:` is refused with the domains named, and changes nothing; with it, the one named changes."""
+    from harness.errors import ScenarioError  # noqa: PLC0415
+    from tests.harness.conftest import started_sim  # noqa: PLC0415
+
+    with started_sim("no-expand", tmp_path / "state", 1) as sim:
+        domains = [d.id for d in sim.spec.backbox.domains]
+        before = {d: sim.topo.domain(d).GetDataStore(bb.GetDataStoreRequest(id="DATA STORE-2"), timeout=10)
+                  .data_store.status for d in domains}
+        with pytest.raises(ScenarioError, match="DATA STORE-2 is in the domains .*: give domain:"):
+            sim.configure(data_store="DATA STORE-2", status="INACTIVE")
+        after = {d: sim.topo.domain(d).GetDataStore(bb.GetDataStoreRequest(id="DATA STORE-2"), timeout=10)
+                 .data_store.status for d in domains}
+        assert after == before and bb.DATA_STORE_STATUS_INACTIVE not in after.values()
+        sim.configure(data_store="DATA STORE-2", domain=domains[1], status="INACTIVE")
+        now = {d: sim.topo.domain(d).GetDataStore(bb.GetDataStoreRequest(id="DATA STORE-2"), timeout=10)
+               .data_store.status for d in domains}
+        assert now == {domains[0]: before[domains[0]], domains[1]: bb.DATA_STORE_STATUS_INACTIVE}

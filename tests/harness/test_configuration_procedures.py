@@ -266,7 +266,7 @@ def test_a_fault_at_a_step_stops_the_procedure_there(tmp_path):
 
 
 def test_a_store_that_is_not_in_the_topology_is_named_in_the_error(dr_pair):
-    with pytest.raises(ScenarioError, match="NO_SUCH_DS is in no domain"):
+    with pytest.raises(ScenarioError, match="stop_exports: no data store NO_SUCH_DS in topology minimal"):
         dr_pair.procedure("stop_exports", {"data_store": "NO_SUCH_DS"})
 
 
