@@ -472,7 +472,7 @@ class Sim:
     def _secondary_node(self, verb: str) -> str:
         if not self.roles.secondary_node:
             raise ScenarioError(f"{verb}: the topology has no SECONDARY site (none, or its pair was abandoned or"
-                                f" migrated): give node:, e.g. node: \\{self.roles.primary_node.lstrip(chr(92))}")
+                                f" migrated): give node:, e.g. node: {self.roles.primary_node or 'the node to use'}")
         return self.roles.secondary_node
 
     def _domain_of(self, node: str) -> str:

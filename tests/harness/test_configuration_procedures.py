@@ -151,6 +151,9 @@ def test_abandon_secondary_keeps_the_images_and_keys_unless_asked(dr_pair):
     sim.procedure("abandon_secondary", {})
     assert _done(sim, "abandon_secondary")["steps"][5]["ok"]
     assert _on_secondary_storage(sim, labels[0])
+    # with no SECONDARY site left, the verbs that default to it say so and what to give instead
+    with pytest.raises(ScenarioError, match=r"no SECONDARY site .*give node:, e\.g\. node: \\INSIDX"):
+        sim.restore_check()
 
 
 @pytest.mark.rule("R53")
