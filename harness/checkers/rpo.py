@@ -19,7 +19,7 @@ from typing import Any
 from harness.checkers.dumps import (PRIMARY, SECONDARY, Domain, Dump, is_dsmtc, mapped_groups, micros,
                                     primary_store_id, qualify)
 from harness.checkers.result import INVALID, UNKNOWN, VALID, CheckResult, result
-from harness.checkers.syncs import FINAL
+from harness.checkers.syncs import FINAL, removed_stores
 from harness.history import INVOKE, OK, Event, pairs
 
 NAME = "rpo"
@@ -54,8 +54,6 @@ class _Pair:
     backups: list[_Backup] = field(default_factory=list)
 
 
-# procedures that end a pair (R53, R54, R58)
-DISSOLVING = ("abandon_secondary", "abandon_primary", "migrate_datastore")
 
 
 def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds: int | None = None,
@@ -80,10 +78,11 @@ def check_rpo(events: list[Event], dumps: dict[str, Dump], *, rpo_limit_seconds:
                     if not b.superseded and (why := _why_not(b, at, pair, secondary=True))]
             return result(NAME, verdict, f"the primary was lost (unplanned_failover, event #{event.index}): {line};"
                                          f" {len(lost)} backups the new primary cannot restore", [item, *lost])
-        dissolved = [e.f for e in events if e.f in DISSOLVING and e.type == "ok" and e.process == "harness"]
-        if dissolved:
-            return result(NAME, VALID, f"no replicated pair is left ({', '.join(dict.fromkeys(dissolved))}):"
-                                       " no RPO to measure")
+        removed = removed_stores(events)   # the pair was ended on purpose (R53, R54, R58)
+        if removed:
+            return result(NAME, VALID, "no replicated pair is left ("
+                          + ", ".join(f"{store} removed by {by}" for store, by in removed.items())
+                          + "): no RPO to measure")
         return result(NAME, UNKNOWN, f"none of the {len(backups)} backups is of a store and group a SECONDARY store"
                                      " replicates (R10, R39): no RPO to measure")
     lines, evidence, verdicts = [], [], []

@@ -255,6 +255,8 @@ def test_the_runs_of_the_abandon_procedures_are_valid(tmp_path):
         assert result.verdict == "valid", (name, [c for c in result.checks if c["verdict"] != "valid"])
         checks = {c["checker"]: c["summary"] for c in result.checks}
         assert "no SECONDARY store left to check" in checks["consistency"], checks
+        rule = {"abandon_secondary": "R53", "abandon_primary": "R54"}[name]
+        assert f"removed by {name} ({rule})): no RPO to measure" in checks["rpo"], checks
 
 
 def test_a_fault_at_a_step_stops_the_procedure_there(tmp_path):
