@@ -25,6 +25,7 @@ from emulator.errors import EmulatorError
 from harness.errors import HarnessError
 
 CONTROL_ENV = "CATSYNC_SIM_CONTROL"
+WEB_DEFAULT = "127.0.0.1:8470"
 
 
 class UsageError(Exception):
@@ -150,10 +151,15 @@ def cmd_serve(opts: argparse.Namespace) -> int:
     interrupted."""
     from harness.launcher import start_topology  # noqa: PLC0415
 
+    if opts.web is not None:
+        from harness.web import parse_address  # noqa: PLC0415
+
+        parse_address(opts.web)   # a malformed address is refused before the topology starts
     topo = start_topology(opts.topology, launcher=opts.launcher, state_dir=opts.state_dir, seed=opts.seed)
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    web = None
     try:
         print(f"topology {topo.spec.name} (seed {topo.seed}, launcher {topo.launcher}) is up;"
               f" state in {topo.state_dir}")
@@ -164,11 +170,34 @@ def cmd_serve(opts: argparse.Namespace) -> int:
         print("then e.g.: catsync-sim mediacom --node '\\ETINIUM' \"INFO MEDIADEFS\"   (Ctrl-C stops)")
         endpoints = {"control": topo.control_address, "endpoints": [list(r) for r in topo.describe()]}
         (topo.state_dir / "endpoints.json").write_text(json.dumps(endpoints, indent=2))
+        if opts.web is not None:
+            web = _serve_web(topo, opts.web)
         sys.stdout.flush()
-        stop.wait()
+        while not stop.wait(0.5):
+            pass
     finally:
+        if web is not None:
+            web.close()
         topo.close()
     return 0
+
+
+def _serve_web(topo, address: str):
+    """The web console of a served topology: a Sim of its own whose history (the console's actions and faults)
+    is kept in the state folder as console-history.jsonl."""
+    from harness.history import History  # noqa: PLC0415
+    from harness.sim import Sim  # noqa: PLC0415
+    from harness.web import start_console  # noqa: PLC0415
+    from harness.workload import Workload  # noqa: PLC0415
+
+    sink = topo.state_dir / "console-history.jsonl"
+    sink.write_text("")
+    sim = Sim(topo, History(sink=sink), seed=topo.seed, workload=Workload(topo.seed, topo.spec))
+    web = start_console(sim, address, title=topo.spec.name)
+    print(f"web console: {web.url}")
+    if not web.loopback_only:
+        print("the web console has no login: anyone who reaches that address can operate the sites")
+    return web
 
 
 def cmd_topologies(opts: argparse.Namespace) -> int:
@@ -318,7 +347,7 @@ def cmd_demo(opts: argparse.Namespace) -> int:
         list_stories(sys.stdout)
         return 0
     return run_demo(opts.story, seed=opts.seed, out_dir=opts.out, step=opts.step, real_time=opts.real_time,
-                    stdout=sys.stdout, stdin=sys.stdin)
+                    stdout=sys.stdout, stdin=sys.stdin, web=opts.web)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -333,12 +362,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="the seed of the run (default: the story's)")
     demo.add_argument("--out", type=Path, default=None,
                       help="the run directory (default: a new folder under catsync-runs/, or a temp dir)")
+    demo.add_argument("--web", nargs="?", const=WEB_DEFAULT, default=None, metavar="ADDR",
+                      help=f"serve the run's web console at ADDR while the story is told, and after it until Ctrl-C"
+                      f" (default {WEB_DEFAULT}; :0 picks a free port)")
     demo.add_argument("--step", action="store_true", help="pause after each step until Enter is pressed")
     demo.add_argument("--real-time", type=float, default=None, metavar="RATE",
                       help="run on the real clock at RATE virtual seconds per wall second (600: an hour in 6 s)")
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="start a topology and print its endpoints")
+    serve.add_argument("--web", nargs="?", const=WEB_DEFAULT, default=None, metavar="ADDR",
+                       help=f"also serve the web console at ADDR (default {WEB_DEFAULT}; :0 picks a free port)")
     serve.add_argument("topology", help="a built-in topology name (see 'topologies') or a YAML file")
     serve.add_argument("--state-dir", type=Path, default=None, help="keep node state here (default: a temp dir)")
     serve.add_argument("--seed", type=int, default=None, help="override the topology's seed")

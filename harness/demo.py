@@ -474,9 +474,11 @@ def _default_run_dir(name: str, seed: int) -> tuple[Path, str]:
 
 def run_demo(story: str | None = None, *, seed: int | None = None, out_dir: Path | str | None = None,
              step: bool = False, real_time: float | None = None, stdout: TextIO | None = None,
-             stdin: TextIO | None = None, colour: bool | None = None) -> int:
+             stdin: TextIO | None = None, colour: bool | None = None, web: str | None = None,
+             web_hold: bool = True) -> int:
     """Tell a story (default the DR drill) and return the run's exit code: 0 valid, 1 invalid, 2 unknown / a
-    story that does not exist."""
+    story that does not exist. With `web` (HOST:PORT) the web console of the run is served there while the story
+    is told, and (with `web_hold`) stays up after it until Ctrl-C."""
     from harness.topology import load_topology  # noqa: PLC0415
 
     out = stdout or sys.stdout
@@ -491,6 +493,14 @@ def run_demo(story: str | None = None, *, seed: int | None = None, out_dir: Path
         sys.stderr.write(f"catsync-sim demo: --real-time {real_time:g} must be a positive rate (virtual seconds per"
                          " wall second, e.g. 600: an hour in 6 s)\n")
         return 2
+    if web is not None:
+        from harness.web import parse_address  # noqa: PLC0415
+
+        try:
+            parse_address(web)
+        except HarnessError as exc:
+            sys.stderr.write(f"catsync-sim demo: {exc}\n")
+            return 2
     seed = scenario.seed if seed is None else seed
     if out_dir is None:
         run_dir, kind = _default_run_dir(scenario.name, seed)
@@ -501,8 +511,41 @@ def run_demo(story: str | None = None, *, seed: int | None = None, out_dir: Path
         offsets = {n.name: n.utc_offset_seconds for n in spec.nodes}
         view = StoryView(out, colour=colour, pause=step, stdin=stdin, real_time=real_time, node_offsets=offsets,
                          run_dir=run_dir, run_dir_kind=kind)
-        result = run_scenario(scenario, seed=seed, out=run_dir, progress=view, real_time=real_time)
+        attach = _web_attach(web, out, scenario.name, web_hold) if web is not None else None
+        result = run_scenario(scenario, seed=seed, out=run_dir, progress=view, real_time=real_time, attach=attach)
     except HarnessError as exc:
         sys.stderr.write(f"catsync-sim demo: {exc}\n")
         return 2
     return result.exit_code
+
+
+class _DemoConsole:
+    """The web console of a demo's run: up once the topology runs, held open after the checks."""
+
+    def __init__(self, console: Any, out: TextIO, hold_open: bool):
+        self.console, self.out, self.hold_open = console, out, hold_open
+
+    def hold(self, checks: list[dict[str, Any]]) -> None:
+        if not self.hold_open:
+            return
+        from harness.web import wait_for_stop  # noqa: PLC0415
+
+        self.out.write(f"\nThe story is told; the web console stays up at {self.console.url} with the sites as the"
+                       " story left them.\nPress Ctrl-C to end it.\n")
+        wait_for_stop(self.out)
+
+    def close(self) -> None:
+        self.console.close()
+
+
+def _web_attach(address: str, out: TextIO, name: str, hold_open: bool) -> Any:
+    def attach(sim: Any, run_dir: Path) -> _DemoConsole:
+        from harness.web import start_console  # noqa: PLC0415
+
+        console = start_console(sim, address, title=f"demo {name}", dumps_dir=run_dir / "dumps")
+        out.write(f"  web console: {console.url}   (Storage Admin, Export / Import Status, faults, timeline)\n")
+        if not console.loopback_only:
+            out.write("  the console has no login: anyone who reaches that address can operate the sites\n")
+        out.flush()
+        return _DemoConsole(console, out, hold_open)
+    return attach

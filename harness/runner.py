@@ -16,7 +16,7 @@ import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 from harness.errors import HarnessError, ScenarioError
 from harness.history import History, digest
@@ -67,10 +67,14 @@ def replay_command(scenario: Scenario, seed: int, launcher: str) -> str:
 
 def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, launcher: str = "inprocess",
                  out: Path | str | None = None, progress: "Progress | None" = None, keep_state: bool = False,
-                 real_time: float | None = None, control: str | None = None) -> RunResult:
+                 real_time: float | None = None, control: str | None = None,
+                 attach: Callable[[Sim, Path], Any] | None = None) -> RunResult:
     """Run one scenario end to end and write its run directory; never raises for what the run found.
     `real_time` (virtual seconds per wall second) runs it on the real clock, as a demo does: `advance` waits.
-    `launcher="remote"` runs it against the topology served at `control` (or $CATSYNC_SIM_CONTROL)."""
+    `launcher="remote"` runs it against the topology served at `control` (or $CATSYNC_SIM_CONTROL).
+    `attach(sim, run_dir)` is called once the topology runs (the demo's web console); what it returns, if not
+    None, has `hold(checks)` called after the checkers, while the topology still runs, and `close()` before the
+    topology stops."""
     scenario = load_scenario(source)
     seed = scenario.seed if seed is None else seed
     spec = load_topology(scenario.topology_source())
@@ -104,7 +108,7 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
     started = time.monotonic()
     state_dir = run_dir / "state" if keep_state else Path(tempfile.mkdtemp(prefix="catsync-run-"))
     error, checks, sim = "", [], None
-    topo = None
+    topo = attached = None
     try:
         from harness.launcher import start_topology  # noqa: PLC0415
 
@@ -116,6 +120,7 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
             kwargs = {"launcher": launcher} if launcher != "inprocess" else {}
             topo = start_topology(spec, state_dir=state_dir, seed=seed, **kwargs)
         sim = _make_sim(topo, history, seed, spec, run_dir, scenario)
+        attached = attach(sim, run_dir) if attach is not None else None
         try:
             if scenario.python is not None:
                 scenario.python(sim)
@@ -131,10 +136,14 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
             _end(sim, scenario, progress)
         checks = _check(sim, scenario, run_dir)
         _collect_logs(topo, run_dir)
+        if attached is not None:
+            attached.hold(checks)
     except (HarnessError, Exception) as exc:  # noqa: BLE001 - topology start or the end sequence broke
         error = error or f"{type(exc).__name__}: {exc}"
         (run_dir / "error.txt").write_text(traceback.format_exc())
     finally:
+        if attached is not None:
+            attached.close()
         if topo is not None:
             topo.close()
         if not keep_state:

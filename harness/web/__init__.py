@@ -15,14 +15,16 @@ console has no login.
 
 from __future__ import annotations
 
+import signal
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from harness.errors import HarnessError
 from harness.web.console import Console, WebError
 
-__all__ = ["DEFAULT_ADDRESS", "WebConsole", "WebError", "parse_address", "start_console"]
+__all__ = ["DEFAULT_ADDRESS", "WebConsole", "WebError", "parse_address", "start_console", "wait_for_stop"]
 
 DEFAULT_ADDRESS = "127.0.0.1:8470"
 
@@ -85,3 +87,27 @@ def start_console(sim: Any, address: str = "127.0.0.1:0", *, title: str = "",
         raise HarnessError(f"cannot serve the web console at {host}:{port}: {exc.strerror or exc}; choose another"
                            " address with --web HOST:PORT (port 0 picks a free one)") from None
     return WebConsole(console, server)
+
+
+def wait_for_stop(out: TextIO | None = None, *, interactive: bool | None = None) -> None:
+    """Block until Ctrl-C or SIGTERM (or Enter, at a terminal): how `serve --web` and `demo --web` keep the console
+    up. Outside the main thread (no signals there) it returns at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if interactive if interactive is not None else sys.stdin.isatty():
+            def enter() -> None:
+                try:
+                    sys.stdin.readline()
+                finally:
+                    stop.set()
+            threading.Thread(target=enter, daemon=True, name="console-enter").start()
+        if out is not None:
+            out.flush()
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -90,19 +90,21 @@ def links_table(c: Console) -> str:
     rows = []
     for lk in c.topo.link_service().ListLinks(link_pb2.ListLinksRequest(), timeout=T).links:
         state, detail = link_state(lk.fault)
-        rows.append((esc(lk.id), badge(state), esc(detail), esc(lk.counters.calls if hasattr(lk.counters, "calls")
-                                                                else "")))
-    return table(["Link", "State", "Fault", "Calls"], rows, raw=True, test_id="links")
+        rows.append((esc(lk.id), badge(state), esc(detail), esc(lk.counters.calls), esc(lk.counters.failures)))
+    return table(["Link", "State", "Fault", "Calls", "Failed calls"], rows, raw=True, test_id="links")
 
 
 def link_state(fault: link_pb2.LinkFault) -> tuple[str, str]:
     """("UP" | "DOWN" | "DEGRADED", the fault in words) of a link."""
     d = MessageToDict(fault, preserving_proto_field_name=True)
+    d.pop("guardian_error", None)   # the error number failed calls get: not a fault by itself
     if not d:
         return "UP", ""
     if d.get("down"):
-        return "DOWN", "cut"
-    return "DEGRADED", ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(d.items()))
+        return "DOWN", f"cut (Guardian error {fault.guardian_error or 250})"
+    words = {"one_way_from": "one way, calls from {} lost", "latency_ms": "latency {} ms",
+             "loss_probability": "loss {}", "bandwidth_bytes_per_second": "bandwidth {} bytes/s"}
+    return "DEGRADED", ", ".join(words.get(k, k + " {}").format(v) for k, v in sorted(d.items()))
 
 
 # -- Storage Admin ---------------------------------------------------------------------------------------------------
