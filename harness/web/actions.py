@@ -16,7 +16,7 @@ from harness.errors import ScenarioError
 from harness.web.console import T, Console, Exchange, Outcome, WebError
 from harness.web.markup import url
 from harness.web.pages import sync_type_word, word
-from harness.web.trainer import ADVANCE_CHOICES, PANEL_FAULTS
+from harness.web.trainer import ADVANCE_CHOICES, BACKUP_CHOICES, PANEL_FAULTS
 
 MEDIACOM_MAX = 2000          # characters of one MEDIACOM command line
 
@@ -215,3 +215,27 @@ def advance(c: Console, form: dict[str, str]) -> tuple[Outcome, str]:
         return Outcome(f"clock advanced by {by} to {value.get('utc', '')}; {value.get('fired', 0)} timers fired",
                        "ok")
     return c.act(run, what=f"advance {by}"), "/faults"
+
+
+def backup(c: Console, form: dict[str, str]) -> tuple[Outcome, str]:
+    """Seeded backup jobs of the run's workload on the primary data store (their automatic exports follow, R27)."""
+    _only(form, {"count"})
+    count = form.get("count", "")
+    if count not in BACKUP_CHOICES:
+        raise WebError(400, f"count {count!r}: choose one of {', '.join(BACKUP_CHOICES)} backup jobs")
+    if c.sim.workload is None or not c.sim.roles.primary_store:
+        raise WebError(409, f"topology {c.spec.name} has no replicated PRIMARY data store to back up")
+
+    def run() -> Outcome:
+        try:
+            done = c.sim.backup(count=int(count))
+        except ScenarioError as exc:
+            return Outcome(f"backup refused: {exc}", "error")
+        labels = [b["labels"][0] for b in done if b.get("labels")]
+        if len(done) < int(count):
+            failed = _completion(c, "backup")
+            return Outcome(f"{len(done)} of {count} backups done ({', '.join(labels) or 'none'});"
+                           f" {failed.error if failed is not None else ''}", "warn")
+        return Outcome(f"{count} backup job{'s' if count != '1' else ''} done on {c.sim.roles.primary_store}:"
+                       f" {', '.join(labels)}", "ok")
+    return c.act(run, what="backup"), "/faults"

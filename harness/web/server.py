@@ -84,6 +84,8 @@ def route_post(c: Console, parts: list[str], form: dict[str, str]) -> tuple[Outc
             return actions.heal(c, form)
         case ["clock", "advance"]:
             return actions.advance(c, form)
+        case ["workload", "backup"]:
+            return actions.backup(c, form)
     raise WebError(404, f"nothing to do at {'/' + '/'.join(parts)}: use the buttons of the pages")
 
 

@@ -26,6 +26,7 @@ PANEL_FAULTS = {
     "ems-extractor-stopped": "node",
 }
 ADVANCE_CHOICES = ("10m", "1h", "6h", "1d")
+BACKUP_CHOICES = ("1", "3", "10")
 
 
 def _button(c: Console, action: str, text: str, hidden: dict[str, str], test_id: str) -> str:
@@ -117,6 +118,10 @@ def fault_panel(c: Console, q: dict[str, str]) -> Page:
                         '<label for="f-by">Advance the clock by</label> <select name="by" id="f-by">'
                         + "".join(f'<option value="{v}">{v}</option>' for v in ADVANCE_CHOICES) + "</select>",
                         button="Advance", test_id="advance-form", cls="inline")
+    backups = post_form("/workload/backup", c.token,
+                        '<label for="f-count">Run backup jobs on the primary store:</label> <select name="count"'
+                        ' id="f-count">' + "".join(f'<option value="{v}">{v}</option>' for v in BACKUP_CHOICES)
+                        + "</select>", button="Back up", test_id="backup-form", cls="inline")
     clock_note = banner("The clock is real: time moves by itself, at its rate", "info", test_id="real-clock") \
         if mode.startswith("real") else ""
     live = ('<div class="panel">'
@@ -129,7 +134,8 @@ def fault_panel(c: Console, q: dict[str, str]) -> Page:
                       test_id="section-clock")
             + "</div>")
     top = ('<p><small class="hint">Each fault is recorded in the run\'s history and drawn on the timeline; every'
-           " fault can be healed here.</small></p>" + (advance if not mode.startswith("real") else ""))
+           " fault can be healed here.</small></p>" + (advance if not mode.startswith("real") else "")
+           + (backups if c.sim.workload is not None and c.sim.roles.primary_store else ""))
     return Page("Trainer · Faults", top=top, live=live)
 
 

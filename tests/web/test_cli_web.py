@@ -62,12 +62,21 @@ def test_serve_web_serves_the_console_of_the_topology_and_keeps_its_history(page
         expect(page.locator("[data-testid=panel-nodes]")).to_contain_text("DOWN")
         page.locator("[data-testid=heal-all] button").click()
         expect(page.locator("[data-testid=panel-nodes]")).not_to_contain_text("DOWN")
+        # a served topology has no scenario: the panel's backups give the pages something to show
+        page.select_option("#f-count", "3")
+        page.locator("[data-testid=backup-form] button").click()
+        message = page.locator("[data-testid=message]")
+        expect(message).to_contain_text("3 backup jobs done on DS_WIN1_DES")
+        newest = message.inner_text().rsplit(",", 1)[-1].strip()
+        page.goto(url + "domain/E501NEW/store/DS_WIN1_DES/export")
+        expect(page.locator("[data-testid=most-recent]")).to_contain_text(newest)  # R27: exported automatically
     finally:
         code = _interrupt(proc)
     assert code == 0, "".join(lines)
     events = [json.loads(line) for line in (tmp_path / "console-history.jsonl").read_text().splitlines()]
     assert [(e["f"], e["type"]) for e in events if e["process"] == "nemesis"] == [
         ("fail", "invoke"), ("fail", "ok"), ("heal", "invoke"), ("heal", "ok")]
+    assert [e["type"] for e in events if e["f"] == "backup"] == ["invoke", "ok"] * 3
 
 
 @pytest.mark.slow
