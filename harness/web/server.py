@@ -5,6 +5,7 @@ and error pages that say what is wrong without ever showing a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import logging
@@ -89,6 +90,10 @@ def route_post(c: Console, parts: list[str], form: dict[str, str]) -> tuple[Outc
     raise WebError(404, f"nothing to do at {'/' + '/'.join(parts)}: use the buttons of the pages")
 
 
+def signature(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
 def split_path(path: str) -> tuple[list[str], dict[str, str]]:
     """(unquoted segments, query with one value per key) of a request path; a repeated key is refused."""
     parts = urlsplit(path)
@@ -165,14 +170,21 @@ class Handler(BaseHTTPRequestHandler):
 
     def _render(self, p: pages.Page, current: str, notice: Outcome | None = None) -> str:
         top = banner(notice.text, notice.kind) if notice is not None else ""
-        body = f'{p.top}<div id="live">{p.live}</div>'
+        body = f'<div id="top" data-sig="{signature(p.top)}">{p.top}</div><div id="live">{p.live}</div>'
         return frame(p.title, top + body, nav=self._nav(current), header=self._header_html(), live=bool(p.live))
 
     def _error(self, status: int, message: str, current: str = "") -> None:
-        body = banner(message, "error") + '<p><a href="javascript:history.back()">Back</a> · <a href="/">Overview</a>' \
-            "</p>"
+        """The refusal's page. A 503 (a node that does not answer) stays live: when the page can be drawn again
+        the browser reloads it."""
+        back = '<p><a href="javascript:history.back()">Back</a> · <a href="/">Overview</a></p>'
+        if status == 503 and self.command == "GET":
+            live = banner(message, "error", test_id="unavailable")
+            body = (f'<div id="top" data-sig="">{back}</div><div id="live">{live}</div>'
+                    '<p><small class="hint">This page comes back by itself when the node answers again.</small></p>')
+        else:
+            body = banner(message, "error") + back
         html = frame(f"{status} {HTTPStatus(status).phrase}", body, nav=self._nav(current),
-                     header=self._header_html(), live=False)
+                     header=self._header_html(), live=status == 503 and self.command == "GET")
         self._send(status, html)
 
     def _guard(self, fn: Callable[[], None], current: str) -> None:
@@ -237,15 +249,16 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"retry: 1000\n\n")
         self.wfile.flush()
         while not c.closed.is_set():
+            top = None   # the static part's signature: when it changes, the browser reloads the page
             try:
                 p = route_get(c, parts, dict(q))
-                live, every = p.live, p.live_every
+                live, every, top = p.live, p.live_every, signature(p.top)
             except WebError as exc:
                 live, every = banner(exc.message, "error", test_id="unavailable"), 1.0
             except Exception as exc:  # noqa: BLE001 - the stream says what broke and goes on
                 log.exception("live update of %s failed", path)
                 live, every = banner(f"live update failed ({type(exc).__name__}: {exc})", "error"), 2.0
-            payload = {"html": live, "clock": c.clock()[0]}
+            payload = {"html": live, "clock": c.clock()[0], "top": top}
             text = json.dumps(payload)
             now = time.monotonic()
             if text != last:

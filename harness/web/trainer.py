@@ -36,7 +36,7 @@ def _button(c: Console, action: str, text: str, hidden: dict[str, str], test_id:
 
 def _active_for(c: Console, kind: str, key: str, value: str) -> Any:
     """The nemesis's active fault of `kind` whose target (or parameter) `key` is `value`, if any."""
-    for f in c.sim.nemesis.active.values():
+    for f in list(c.sim.nemesis.active.values()):
         if f.kind == kind and (f.target.get(key) == value or str(f.params.get(key, "")).upper() == value.upper()):
             return f
     return None
@@ -106,7 +106,7 @@ def fault_panel(c: Console, q: dict[str, str]) -> Page:
     def active() -> str:
         rows = [(esc(f.id), esc(f.kind), esc(", ".join(f"{k}={v}" for k, v in f.target.items())),
                  _button(c, "/faults/heal", "Heal", {"id": f.id}, f"heal-{f.id}"))
-                for f in c.sim.nemesis.active.values()]
+                for f in list(c.sim.nemesis.active.values())]
         out = table(["Fault", "Kind", "Target", ""], rows, raw=True, test_id="active-faults",
                     empty="no fault is active")
         if rows:

@@ -14,6 +14,13 @@
   source.onerror = function () { state("reconnecting", "down"); };
   source.addEventListener("update", function (event) {
     const data = JSON.parse(event.data);
+    const top = document.getElementById("top");
+    if (top && typeof data.top === "string" && data.top !== top.dataset.sig) {
+      // the page's buttons and forms changed (a node answers again, the configuration moved): draw it anew
+      source.close();
+      window.location.reload();
+      return;
+    }
     const live = document.getElementById("live");
     if (live && typeof data.html === "string") { live.innerHTML = data.html; }
     const clock = document.getElementById("clock");
