@@ -234,7 +234,7 @@ def volumes(c: Console, domain: str, q: dict[str, str]) -> Page:
     if group and group not in {g.id for g in groups}:
         raise WebError(404, f"no volume group {group!r} in domain {d}: its groups are "
                             f"{', '.join(g.id for g in groups)}")
-    form = (f'<form method="get" class="filters" data-testid="volume-filters">'
+    form = ('<form method="get" class="filters" data-testid="volume-filters">'
             + select("store", [(s, s) for s in stores], store, label="Data store", any_text="(all)")
             + select("group", [(g.id, g.id) for g in groups], group, label="Volume group", any_text="(all)")
             + select("status", STATUS_CHOICES, status, label="DSM/TC status", any_text="(any)")
