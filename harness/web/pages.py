@@ -414,7 +414,9 @@ def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
                   class_="button")
            + link(url("domain", d, "store", s.id, "export", "confirm", type="UPDATE"), "Export Catalog Updates",
                   class_="button")
-           + link(here, "Refresh", class_="button") + "</div>")
+           + link(here, "Refresh", class_="button")
+           + link(url("domain", d, "store", s.id, "report", kind="export"), "Latest report", class_="button")
+           + "</div>")
     peer = _node_of(s.export_config.export_destination)
 
     def draw() -> str:
@@ -483,7 +485,9 @@ def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
                   class_="button")
            + link(url("domain", d, "store", s.id, "import", "confirm", type="UPDATE"), "Import Catalog Updates",
                   class_="button")
-           + link(url("domain", d, "store", s.id, "import"), "Refresh", class_="button") + "</div>")
+           + link(url("domain", d, "store", s.id, "import"), "Refresh", class_="button")
+           + link(url("domain", d, "store", s.id, "report", kind="import"), "Latest report", class_="button")
+           + "</div>")
     peer = _node_of(s.import_config.import_source)
 
     def draw() -> str:
@@ -564,3 +568,28 @@ def check_primary(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
                         test_id="check-rows"))
     return Page(f"{d} · {s.id} · Check Against Primary Configuration", top=f'<div class="buttons">{back}</div>',
                 live=guarded(f"Check Against Primary of {s.id}", draw), live_every=2.0)
+
+
+def report(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
+    """The latest export or import report of a data store, as written at its report location."""
+    d = c.domain_spec(domain).id
+    s = c.store(d, store_id)
+    kinds = {"export": cs.PROCESS_KIND_EXPORT, "import": cs.PROCESS_KIND_IMPORT}
+    kind = q.get("kind", "export" if s.domain_access == bb.DOMAIN_ACCESS_PRIMARY else "import").lower()
+    if kind not in kinds:
+        raise WebError(400, f"kind {q.get('kind')!r} must be export or import")
+    back_page = "export" if kind == "export" else "import"
+    top = f'<div class="buttons">{link(url("domain", d, "store", s.id, back_page), "Back", class_="button")}</div>'
+
+    def draw() -> str:
+        try:
+            resp = c.topo.catalog_sync(d).GetReport(cs.GetReportRequest(data_store_id=s.id, kind=kinds[kind]),
+                                                    timeout=T)
+        except grpc.RpcError as exc:
+            if exc.code() == grpc.StatusCode.NOT_FOUND:
+                return f"<p>no {kind} report of {esc(s.id)} yet</p>"
+            raise
+        return (f"<p>{esc(resp.process)} · {esc(resp.report_location)}</p>"
+                f'<pre class="lines" data-testid="report-lines">{esc(chr(10).join(resp.lines))}</pre>')
+    return Page(f"{d} · {s.id} · latest {kind} report", top=top, live=guarded(f"{kind} report of {s.id}", draw),
+                live_every=1.0)

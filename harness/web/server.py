@@ -68,6 +68,8 @@ def route_get(c: Console, parts: list[str], q: dict[str, str]) -> pages.Page:
             return pages.import_confirm(c, d, s, q)
         case ["domain", d, "store", s, "check"]:
             return pages.check_primary(c, d, s, q)
+        case ["domain", d, "store", s, "report"]:
+            return pages.report(c, d, s, q)
     raise WebError(404, f"no page {'/' + '/'.join(parts)}: start from the overview at /")
 
 

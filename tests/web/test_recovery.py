@@ -26,3 +26,4 @@ def test_a_page_opened_while_its_node_is_down_is_a_503_that_reloads_itself_when_
     web_sim.heal("all")
     expect(page.get_by_role("link", name="Export Full Catalog")).to_be_visible()
     expect(page.locator("[data-testid=latest-export]")).to_be_visible()
+
