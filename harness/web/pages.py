@@ -143,7 +143,48 @@ def storage_admin(c: Console, domain: str, q: dict[str, str]) -> Page:
 # -- Configuration (read-only) ---------------------------------------------------------------------------------------
 
 def _plain(msg: Any) -> dict[str, Any]:
-    return MessageToDict(msg, preserving_proto_field_name=True)
+    """Every field of a configuration message, defaults included (an unchecked box or a 0 "never" is part of the
+    configuration an operator reads), enums as the UI words, messages nested."""
+    out: dict[str, Any] = {}
+    for f in msg.DESCRIPTOR.fields:
+        value = getattr(msg, f.name)
+        if f.message_type is not None and not _repeated(f):
+            if f.message_type.full_name.startswith("google.protobuf."):
+                out[f.name] = str(value) if msg.HasField(f.name) else ""
+            else:
+                out[f.name] = _plain(value) if msg.HasField(f.name) else {}
+        elif _repeated(f):
+            out[f.name] = [_plain(v) if f.message_type is not None else _scalar(f, v) for v in value]
+        else:
+            out[f.name] = _scalar(f, value)
+    return out
+
+
+def _repeated(f: Any) -> bool:
+    if hasattr(f, "is_repeated"):      # protobuf >= 6 (the label is deprecated there)
+        return bool(f.is_repeated)
+    return f.label == f.LABEL_REPEATED
+
+
+def _scalar(f: Any, value: Any) -> Any:
+    if f.enum_type is not None:
+        return word(_EnumView(f.enum_type), value) or "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+class _EnumView:
+    """An enum descriptor with the two methods `word` uses."""
+
+    def __init__(self, descriptor: Any):
+        self.DESCRIPTOR = descriptor
+
+    def Name(self, value: int) -> str:  # noqa: N802 - the enum wrapper's name
+        return self.DESCRIPTOR.values_by_number[value].name
+
+    def values(self) -> list[int]:
+        return list(self.DESCRIPTOR.values_by_number)
 
 
 def _cell(value: Any) -> str:
@@ -176,9 +217,9 @@ def configuration(c: Console, domain: str, q: dict[str, str]) -> Page:
             rows = [(k.replace("_", " ").capitalize(), _cell(v)) for k, v in plain.items()]
             rows += [("Storage pools", ", ".join(f"{word(bb.StoragePoolKind, p.kind)} {p.storage_id}".strip()
                                                   for p in s.pools))]
-            if s.domain_access == bb.DOMAIN_ACCESS_PRIMARY or export:
+            if s.domain_access == bb.DOMAIN_ACCESS_PRIMARY:   # what the store's configuration page shows (R17)
                 rows += [(f"Export: {k.replace('_', ' ')}", _cell(v)) for k, v in export.items()]
-            if s.domain_access != bb.DOMAIN_ACCESS_PRIMARY or imp:
+            else:
                 rows += [(f"Import: {k.replace('_', ' ')}", _cell(v)) for k, v in imp.items()]
             out.append(f"<h3>{esc(s.id)}</h3>" + fields(rows, test_id=f"store-{s.id}"))
         return "".join(out) or "<p>no data stores</p>"
@@ -193,9 +234,8 @@ def configuration(c: Console, domain: str, q: dict[str, str]) -> Page:
 
     def keys_part() -> str:
         kms = stub.ListKeyManagers(bb.ListKeyManagersRequest(), timeout=T).key_managers
-        return table(["Key Manager ID", "Settings"], [(k.id, _cell({x: y for x, y in _plain(k).items()
-                                                                      if x != "id"})) for k in kms],
-                     test_id="key-managers")
+        return table(["Key Manager ID", "Server", "Protocol", "Service address"],
+                     [(k.id, k.server_name, k.protocol, k.address.address) for k in kms], test_id="key-managers")
 
     body = (section("Domain", guarded("GetDomainConfig", domain_part))
             + section("Data stores, with their Catalog Sync export / import configuration",
