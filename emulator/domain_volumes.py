@@ -205,7 +205,7 @@ class VolumeCatalog:
                 pending = self.domain.events.pending_labels(db, [k[1] for k in keys])
                 keys = [k for k in keys if k[1] in pending]
             size = req.page.page_size or 1000
-            start = int(req.page.page_token or 0)
+            start = _page_start(req.page.page_token)
             page = keys[start:start + size]
             vols = [self._must(db, label) for _, label in page]
             self._with_pending(db, vols)
@@ -646,3 +646,14 @@ def _same(a: bb.BackBoxVolume, b: bb.BackBoxVolume) -> bool:
         for name in _COMPARE_IGNORED:
             msg.ClearField(name)
     return x.SerializeToString(deterministic=True) == y.SerializeToString(deterministic=True)
+
+
+def _page_start(token: str) -> int:
+    """The offset a ListVolumes page token stands for; a token this server did not give is the caller's error."""
+    try:
+        start = int(token or 0)
+    except ValueError:
+        start = -1
+    if start < 0:
+        raise InvalidArgument(f"page token {token!r} is not one this server gave: start again with an empty token")
+    return start

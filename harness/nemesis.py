@@ -557,8 +557,9 @@ class Nemesis:
             raise ScenarioError(f"fault {kind}: {missing[0]} is required, e.g. {missing[0]}: ...")
         return cls(sim, {k: v for k, v in params.items() if k != "id"})
 
-    def fail(self, kind: str, **params: Any) -> Fault | None:
-        """Start a fault; None (and a `fail` event) when there is nothing to hit or the platform refused."""
+    def fail(self, kind: str, /, **params: Any) -> Fault | None:
+        """Start a fault; None (and a `fail` event) when there is nothing to hit or the platform refused. `kind`
+        is positional only: a link fault has a parameter of that name (`kind: EXPAND`)."""
         fault = self.make(self.sim, kind, params)
         self.count += 1
         fault.id = str(params.get("id") or f"F{self.count}")

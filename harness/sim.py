@@ -323,7 +323,7 @@ class Sim:
             return (OK if resp.ok else FAIL), value
         return self._op("mediacom", args, body, node=node)
 
-    def fail(self, fault: str, **params: Any) -> Any:
+    def fail(self, fault: str, /, **params: Any) -> Any:
         """Inject a fault (harness.nemesis); it stays until healed (or the run's end heals it)."""
         return self.nemesis.fail(fault, **params)
 

@@ -99,7 +99,7 @@ def mediacom(c: Console, domain: str, form: dict[str, str]) -> tuple[Outcome, st
     try:
         node = parse_node(form.get("node", "") or nodes[0])
     except EmulatorError as exc:
-        raise WebError(400, f"node {form.get('node')!r}: {exc.message}") from None
+        raise WebError(400, f"node '{form.get('node')}': {exc.message}") from None
     if node not in nodes:
         raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
     command = form.get("command", "").strip()
@@ -119,7 +119,7 @@ def mediacom(c: Console, domain: str, form: dict[str, str]) -> tuple[Outcome, st
         if ok:
             return Outcome(f"MEDIACOM on {node}: {command}", "ok")
         reason = (done.error if done is not None and done.error else "") or output.strip().splitlines()[-1]
-        return Outcome(f"MEDIACOM on {node} refused {command!r}: {reason}", "error")
+        return Outcome(f"MEDIACOM on {node} refused '{command}': {reason}", "error")
     return c.act(run, what="MEDIACOM"), back
 
 
@@ -158,22 +158,27 @@ def _fault_params(c: Console, kind: str, target: str) -> dict[str, Any]:
                                                                                     timeout=T).links, "Link")}
         lk = links.get(target)
         if lk is None:
-            raise WebError(404, f"no link {target!r}: the links are {', '.join(links)}")
+            raise WebError(404, f"no link '{target}': the links are {', '.join(links)}")
         return {"between": [lk.node_a, lk.node_b], "kind": word(link_pb2.LinkKind, lk.kind) or "EXPAND"}
     if kind in ("node-crash", "ems-extractor-stopped"):
         try:
             node = parse_node(target)
         except EmulatorError as exc:
-            raise WebError(400, f"node {target!r}: {exc.message}") from None
+            raise WebError(400, f"node '{target}': {exc.message}") from None
         known = [n.name for n in c.spec.nodes]
         if node not in known:
             raise WebError(404, f"no node {node} in topology {c.spec.name}: its nodes are {', '.join(known)}")
-        return {"node": node}
+        if kind == "node-crash":
+            return {"node": node}
+        domain = next((d for d in c.domains if node in c.domain_nodes(d)), "")
+        if not domain:
+            raise WebError(404, f"node {node} belongs to no BackBox domain: it runs no EMS extractor")
+        return {"node": node, "domain": domain}   # the extractor of that node's own domain (R28)
     bbx = c.spec.backbox
     kind_of = "storage" if kind == "storage-replication-pause" else "keys"
     sources = [r.source for r in (bbx.replications if bbx else ()) if r.kind == kind_of]
     if target not in sources:
-        raise WebError(404, f"{target!r} replicates nothing: the {kind_of} replication sources are "
+        raise WebError(404, f"'{target}' replicates nothing: the {kind_of} replication sources are "
                             f"{', '.join(sources) or 'none'}")
     return {"storage": target} if kind_of == "storage" else {"key_manager": target}
 

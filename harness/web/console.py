@@ -117,7 +117,7 @@ class Console:
             if d.id == domain.upper():
                 return d
         known = ", ".join(self.domains) or "none"
-        raise WebError(404, f"no BackBox domain {domain!r} in topology {self.spec.name}: its domains are {known}")
+        raise WebError(404, f"no BackBox domain '{domain}' in topology {self.spec.name}: its domains are {known}")
 
     def domain_nodes(self, domain: str) -> list[str]:
         d = self.domain_spec(domain)
@@ -156,7 +156,7 @@ class Console:
             if s.id == wanted:
                 return s
         known = ", ".join(s.id for s in stores) or "none"
-        raise WebError(404, f"no data store {store_id!r} in domain {domain.upper()}: its data stores are {known}")
+        raise WebError(404, f"no data store '{store_id}' in domain {domain.upper()}: its data stores are {known}")
 
     @staticmethod
     def call(fn: Callable[[], Any], what: str) -> Any:

@@ -258,6 +258,8 @@ def volumes(c: Console, domain: str, q: dict[str, str]) -> Page:
     status, pattern = q.get("status", "").strip().upper(), q.get("label", "").strip().upper()
     pending = q.get("pending", "") in ("1", "on", "yes")
     token = q.get("page", "")
+    if token and not token.isdigit():
+        raise WebError(400, f"page token '{token}' is not one this console gave: start again from the first page")
     req = bb.ListVolumesRequest(data_store_id=store, volume_group_id=group, pattern=pattern,
                                 pending_export_only=pending, page=common_pb2.PageRequest(page_size=VOLUMES_PAGE,
                                                                                  page_token=token))
@@ -268,7 +270,7 @@ def volumes(c: Console, domain: str, q: dict[str, str]) -> Page:
         req.catalog_status = mc.VolumeStatus.Value(f"VOLUME_STATUS_{status}")
     stores = [s.id for s in c.stores(d)]
     if store and store not in stores:
-        raise WebError(404, f"no data store {store!r} in domain {d}: its data stores are {', '.join(stores)}")
+        raise WebError(404, f"no data store '{store}' in domain {d}: its data stores are {', '.join(stores)}")
     groups = c.call(lambda: stub.ListVolumeGroups(bb.ListVolumeGroupsRequest(), timeout=T).volume_groups,
                     "ListVolumeGroups")
     if group and group not in {g.id for g in groups}:
@@ -320,7 +322,7 @@ def ems_log(c: Console, domain: str, q: dict[str, str]) -> Page:
     try:
         node = parse_node(node)
     except EmulatorError as exc:
-        raise WebError(400, f"node {q.get('node')!r}: {exc.message}") from None
+        raise WebError(400, f"node '{q.get('node')}': {exc.message}") from None
     if node not in nodes:
         raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
     text = q.get("text", "").strip()
@@ -351,7 +353,7 @@ def mediacom(c: Console, domain: str, q: dict[str, str]) -> Page:
     try:
         node = parse_node(node)
     except EmulatorError as exc:
-        raise WebError(400, f"node {q.get('node')!r}: {exc.message}") from None
+        raise WebError(400, f"node '{q.get('node')}': {exc.message}") from None
     if node not in nodes:
         raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
     form = post_form(url("domain", d, "mediacom"), c.token,
@@ -489,6 +491,7 @@ def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
 def export_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     d = c.domain_spec(domain).id
     s = c.store(d, store_id)
+    _must_be(s, d, bb.DOMAIN_ACCESS_PRIMARY, "exports its catalog")
     kind = sync_type_word(q.get("type", ""))
     page = c.call(lambda: c.topo.catalog_sync(d).GetExportStatus(cs.GetExportStatusRequest(data_store_id=s.id),
                                                                   timeout=T), f"Export Status of {s.id}")
@@ -504,6 +507,13 @@ def export_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) ->
                         + link(url("domain", d, "store", s.id, "export"), "Cancel", class_="button") + "</div>",
                         test_id="export-confirm"))
     return Page(f"{d} · {s.id} · Export Confirmation", top=body)
+
+
+def _must_be(s: bb.DataStore, domain: str, access: int, what: str) -> None:
+    """A 409 when the store's Domain Access is not the one the page is for (R17)."""
+    if s.domain_access != access:
+        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access) or 'without access'} in"
+                            f" domain {domain}: only a {word(bb.DomainAccess, access)} store {what} (R17)")
 
 
 def sync_type_word(value: str) -> str:
@@ -564,6 +574,7 @@ def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
 def import_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     d = c.domain_spec(domain).id
     s = c.store(d, store_id)
+    _must_be(s, d, bb.DOMAIN_ACCESS_SECONDARY, "imports a catalog")
     kind = sync_type_word(q.get("type", ""))
     what = "Import Full Catalog" if kind == "FULL" else "Import Catalog Updates"
     warn = banner("A FULL import also deletes the volumes the staging area no longer holds (R23, R24)", "warn",
