@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from typing import Any
+
 import grpc
 
 from emulator import rpc
@@ -25,7 +27,7 @@ from emulator.errors import EmulatorError
 from harness.errors import HarnessError
 
 CONTROL_ENV = "CATSYNC_SIM_CONTROL"
-WEB_DEFAULT = "127.0.0.1:8470"
+WEB_DEFAULT = "127.0.0.1:8470"   # = harness.web.DEFAULT_ADDRESS (not imported: the CLI loads the console lazily)
 
 
 class UsageError(Exception):
@@ -182,7 +184,7 @@ def cmd_serve(opts: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_web(topo, address: str):
+def _serve_web(topo: Any, address: str) -> Any:
     """The web console of a served topology: a Sim of its own whose history (the console's actions and faults)
     is kept in the state folder as console-history.jsonl."""
     from harness.history import History  # noqa: PLC0415

@@ -511,7 +511,7 @@ def run_demo(story: str | None = None, *, seed: int | None = None, out_dir: Path
         offsets = {n.name: n.utc_offset_seconds for n in spec.nodes}
         view = StoryView(out, colour=colour, pause=step, stdin=stdin, real_time=real_time, node_offsets=offsets,
                          run_dir=run_dir, run_dir_kind=kind)
-        attach = _web_attach(web, out, scenario.name, web_hold) if web is not None else None
+        attach = _web_attach(web, out, scenario.name, web_hold, stdin) if web is not None else None
         result = run_scenario(scenario, seed=seed, out=run_dir, progress=view, real_time=real_time, attach=attach)
     except HarnessError as exc:
         sys.stderr.write(f"catsync-sim demo: {exc}\n")
@@ -522,8 +522,8 @@ def run_demo(story: str | None = None, *, seed: int | None = None, out_dir: Path
 class _DemoConsole:
     """The web console of a demo's run: up once the topology runs, held open after the checks."""
 
-    def __init__(self, console: Any, out: TextIO, hold_open: bool):
-        self.console, self.out, self.hold_open = console, out, hold_open
+    def __init__(self, console: Any, out: TextIO, hold_open: bool, stdin: TextIO | None):
+        self.console, self.out, self.hold_open, self.stdin = console, out, hold_open, stdin
 
     def hold(self, checks: list[dict[str, Any]]) -> None:
         if not self.hold_open:
@@ -531,14 +531,15 @@ class _DemoConsole:
         from harness.web import wait_for_stop  # noqa: PLC0415
 
         self.out.write(f"\nThe story is told; the web console stays up at {self.console.url} with the sites as the"
-                       " story left them.\nPress Ctrl-C to end it.\n")
-        wait_for_stop(self.out)
+                       " story left them (what is done there now is kept apart, in console-history.jsonl).\n"
+                       "Press Ctrl-C to end it.\n")
+        wait_for_stop(self.out, stdin=self.stdin)
 
     def close(self) -> None:
         self.console.close()
 
 
-def _web_attach(address: str, out: TextIO, name: str, hold_open: bool) -> Any:
+def _web_attach(address: str, out: TextIO, name: str, hold_open: bool, stdin: TextIO | None) -> Any:
     def attach(sim: Any, run_dir: Path) -> _DemoConsole:
         from harness.web import start_console  # noqa: PLC0415
 
@@ -547,5 +548,5 @@ def _web_attach(address: str, out: TextIO, name: str, hold_open: bool) -> Any:
         if not console.loopback_only:
             out.write("  the console has no login: anyone who reaches that address can operate the sites\n")
         out.flush()
-        return _DemoConsole(console, out, hold_open)
+        return _DemoConsole(console, out, hold_open, stdin)
     return attach

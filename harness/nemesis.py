@@ -20,6 +20,7 @@ Kinds (the issue's list; parameters in brackets, all optional unless marked):
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -560,6 +561,14 @@ class Nemesis:
     def fail(self, kind: str, /, **params: Any) -> Fault | None:
         """Start a fault; None (and a `fail` event) when there is nothing to hit or the platform refused. `kind`
         is positional only: a link fault has a parameter of that name (`kind: EXPAND`)."""
+        with self._lock():
+            return self._fail(kind, params)
+
+    def _lock(self) -> Any:
+        """The Sim's operation lock (a demo's steps and its web console share the Sim), if it has one."""
+        return getattr(self.sim, "lock", None) or contextlib.nullcontext()
+
+    def _fail(self, kind: str, params: dict[str, Any]) -> Fault | None:
         fault = self.make(self.sim, kind, params)
         self.count += 1
         fault.id = str(params.get("id") or f"F{self.count}")
@@ -593,6 +602,10 @@ class Nemesis:
 
     def heal(self, which: str = "all") -> list[Fault]:
         """Heal one fault by id, every fault of a kind, or all of them (latest first)."""
+        with self._lock():
+            return self._heal(which)
+
+    def _heal(self, which: str) -> list[Fault]:
         chosen = [f for f in self.active.values() if which in ("all", f.id, f.kind)]
         if not chosen and which in self.missed:   # its start hit nothing (a swarm draws heals blindly)
             return []
@@ -608,7 +621,7 @@ class Nemesis:
                                           error=f"{exc.code().name}: {exc.details()}")
                 continue
             self.sim.history.complete(invoked, OK, fault.describe())
-            del self.active[fault.id]
+            self.active.pop(fault.id, None)
             for entry in self.log:
                 if entry["id"] == fault.id and not entry["stop"]:
                     entry["stop"] = self.sim.history.events[-1].time

@@ -110,37 +110,48 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
     error, checks, sim = "", [], None
     topo = attached = None
     try:
-        from harness.launcher import start_topology  # noqa: PLC0415
-
-        if launcher == "remote":   # a topology someone serves: its own state and seed; the run's seed drives the rest
-            from harness.launch_remote import attach_for_run  # noqa: PLC0415
-
-            topo = attach_for_run(spec, control)
-        else:
-            kwargs = {"launcher": launcher} if launcher != "inprocess" else {}
-            topo = start_topology(spec, state_dir=state_dir, seed=seed, **kwargs)
-        sim = _make_sim(topo, history, seed, spec, run_dir, scenario)
-        attached = attach(sim, run_dir) if attach is not None else None
         try:
-            if scenario.python is not None:
-                scenario.python(sim)
+            from harness.launcher import start_topology  # noqa: PLC0415
+
+            if launcher == "remote":   # a topology someone serves: its own state and seed; the run's seed drives the rest
+                from harness.launch_remote import attach_for_run  # noqa: PLC0415
+
+                topo = attach_for_run(spec, control)
             else:
-                for step in scenario.steps:
-                    run_step(sim, step, progress)
-        except ScenarioError as exc:
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - the run must still heal, check and write what it saw
-            error = f"{type(exc).__name__}: {exc}"
+                kwargs = {"launcher": launcher} if launcher != "inprocess" else {}
+                topo = start_topology(spec, state_dir=state_dir, seed=seed, **kwargs)
+            sim = _make_sim(topo, history, seed, spec, run_dir, scenario)
+            attached = attach(sim, run_dir) if attach is not None else None
+            try:
+                if scenario.python is not None:
+                    scenario.python(sim)
+                else:
+                    for step in scenario.steps:
+                        run_step(sim, step, progress)
+            except ScenarioError as exc:
+                error = str(exc)
+            except Exception as exc:  # noqa: BLE001 - the run must still heal, check and write what it saw
+                error = f"{type(exc).__name__}: {exc}"
+                (run_dir / "error.txt").write_text(traceback.format_exc())
+            finally:
+                _end(sim, scenario, progress)
+            checks = _check(sim, scenario, run_dir)
+            _collect_logs(topo, run_dir)
+        except (HarnessError, Exception) as exc:  # noqa: BLE001 - topology start or the end sequence broke
+            error = error or f"{type(exc).__name__}: {exc}"
             (run_dir / "error.txt").write_text(traceback.format_exc())
-        finally:
-            _end(sim, scenario, progress)
-        checks = _check(sim, scenario, run_dir)
-        _collect_logs(topo, run_dir)
+        verdict = _verdict(checks, error, sim)
+        result = RunResult(scenario.name, seed, launcher, verdict, checks, run_dir, digest(history.events), replay,
+                           len(history), error, round(time.monotonic() - started, 3),
+                           sim.nemesis.log if sim is not None else [])
+        write_outputs(result, scenario, spec, history)
+        if progress is not None:
+            progress.end(result)
         if attached is not None:
+            # the run is written; what is done while it is held open (a demo's web console) is not part of it
+            history.sink = run_dir / "console-history.jsonl"
             attached.hold(checks)
-    except (HarnessError, Exception) as exc:  # noqa: BLE001 - topology start or the end sequence broke
-        error = error or f"{type(exc).__name__}: {exc}"
-        (run_dir / "error.txt").write_text(traceback.format_exc())
+        return result
     finally:
         if attached is not None:
             attached.close()
@@ -148,14 +159,6 @@ def run_scenario(source: str | Path | Scenario, *, seed: int | None = None, laun
             topo.close()
         if not keep_state:
             shutil.rmtree(state_dir, ignore_errors=True)
-    verdict = _verdict(checks, error, sim)
-    result = RunResult(scenario.name, seed, launcher, verdict, checks, run_dir, digest(history.events), replay,
-                       len(history), error, round(time.monotonic() - started, 3),
-                       sim.nemesis.log if sim is not None else [])
-    write_outputs(result, scenario, spec, history)
-    if progress is not None:
-        progress.end(result)
-    return result
 
 
 def _run_dir(out: Path | str | None, scenario: Scenario, seed: int) -> Path:

@@ -10,6 +10,7 @@ raises `ScenarioError` only for a malformed step.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -108,6 +109,8 @@ class Sim:
         self._real_time: bool | None = None
         self.expect_failures: list[str] = []
         self._seen_processes: set[str] = set()
+        # one operation at a time: a demo's steps and its web console's buttons share this Sim
+        self.lock = threading.RLock()
         history.now = self.now
 
     # -- roles (the nemesis and the verbs default to the replicated pair) ------------------------------------------
@@ -140,6 +143,11 @@ class Sim:
     # -- the operation wrapper -------------------------------------------------------------------------------------
     def _op(self, f: str, args: dict[str, Any], body: Callable[[], tuple[str, Any]], *, node: str = "") -> Any:
         """Record invoke, run `body` → (type, value), record the completion; gRPC errors become fail / info."""
+        with self.lock:
+            return self._op_locked(f, args, body, node=node)
+
+    def _op_locked(self, f: str, args: dict[str, Any], body: Callable[[], tuple[str, Any]], *,
+                   node: str = "") -> Any:
         invoked = self.history.invoke(f, args, node=node)
         try:
             type_, value = body()
@@ -444,6 +452,10 @@ class Sim:
     def observe(self) -> None:
         """Record the export / import processes that ran without the harness asking (automatic exports,
         extractor retries, NetBatch jobs) as events of their own process."""
+        with self.lock:
+            self._observe()
+
+    def _observe(self) -> None:
         for domain, node, program, f in self._watched():
             try:
                 procs = self.topo.guardian(node).ListProcesses(guardian_pb2.ListProcessesRequest(program=program),

@@ -38,7 +38,8 @@ def parse_address(text: str) -> tuple[str, int]:
     host = host.strip("[]") or "127.0.0.1"
     if not port.isdigit() or not 0 <= int(port) <= 65535:
         raise HarnessError(f"web address {text!r} must be HOST:PORT, :PORT or PORT with a port from 0 to 65535,"
-                           f" e.g. {DEFAULT_ADDRESS} (port 0 picks a free one)")
+                           f" e.g. {DEFAULT_ADDRESS} (port 0 picks a free one); on a command line, put the story or"
+                           " topology before --web, or write --web=ADDR")
     return host, int(port)
 
 
@@ -89,7 +90,7 @@ def start_console(sim: Any, address: str = "127.0.0.1:0", *, title: str = "",
     return WebConsole(console, server)
 
 
-def wait_for_stop(out: TextIO | None = None, *, interactive: bool | None = None) -> None:
+def wait_for_stop(out: TextIO | None = None, *, stdin: TextIO | None = None) -> None:
     """Block until Ctrl-C or SIGTERM (or Enter, at a terminal): how `serve --web` and `demo --web` keep the console
     up. Outside the main thread (no signals there) it returns at once."""
     if threading.current_thread() is not threading.main_thread():
@@ -97,10 +98,11 @@ def wait_for_stop(out: TextIO | None = None, *, interactive: bool | None = None)
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        if interactive if interactive is not None else sys.stdin.isatty():
+        source = stdin if stdin is not None else sys.stdin
+        if source is not None and source.isatty():
             def enter() -> None:
                 try:
-                    sys.stdin.readline()
+                    source.readline()
                 finally:
                     stop.set()
             threading.Thread(target=enter, daemon=True, name="console-enter").start()

@@ -15,7 +15,8 @@ from emulator.v1 import backbox_domain_pb2 as bb, clock_pb2, link_pb2
 from harness.errors import ScenarioError
 from harness.web.console import T, Console, Exchange, Outcome, WebError
 from harness.web.markup import url
-from harness.web.pages import sync_type_word, word
+from harness.web.pages import word
+from harness.web.status import sync_type_word
 from harness.web.trainer import ADVANCE_CHOICES, BACKUP_CHOICES, PANEL_FAULTS
 
 MEDIACOM_MAX = 2000          # characters of one MEDIACOM command line
@@ -184,6 +185,7 @@ def _fault_params(c: Console, kind: str, target: str) -> dict[str, Any]:
 
 
 def heal(c: Console, form: dict[str, str]) -> tuple[Outcome, str]:
+    """Heal one active fault by id, or all of them, through the nemesis."""
     _only(form, {"id"})
     which = form.get("id", "").strip()
     if not which:
@@ -205,13 +207,15 @@ def heal(c: Console, form: dict[str, str]) -> tuple[Outcome, str]:
 
 
 def advance(c: Console, form: dict[str, str]) -> tuple[Outcome, str]:
+    """Move the virtual clock by one of the panel's steps; the timers due on the way fire (R28, R37)."""
     _only(form, {"by"})
     by = form.get("by", "")
     if by not in ADVANCE_CHOICES:
         raise WebError(400, f"advance by {by!r}: choose one of {', '.join(ADVANCE_CHOICES)}")
     mode = c.call(lambda: c.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(), timeout=T).mode, "Clock")
     if mode == clock_pb2.CLOCK_MODE_REAL:
-        raise WebError(409, "the clock is real: time moves by itself, it cannot be advanced")
+        raise WebError(409, "the clock is real: time moves by itself and cannot be advanced; to jump ahead, start"
+                            " the topology on the virtual clock (without --real-time)")
 
     def run() -> Outcome:
         value = c.sim.advance(by)

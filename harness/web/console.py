@@ -13,6 +13,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import timezone
@@ -29,6 +30,7 @@ from harness.web.markup import utc_text
 T = rpc.DEFAULT_DEADLINE
 ACTION_WAIT = 20.0          # wall seconds a POST waits for its action before answering "still running"
 TRANSCRIPT_KEEP = 200       # MEDIACOM exchanges kept per node
+CHECK_EVERY = 5.0           # wall seconds at least between two runs of the checkers (each takes a state dump)
 
 
 class WebError(HarnessError):
@@ -60,10 +62,13 @@ class Outcome:
 
 @dataclass
 class CheckCache:
+    """The checkers' verdicts on the state at `at` (clock text), for the history length and UTC second `key`."""
+
     key: tuple = ()
     results: list[dict[str, Any]] = field(default_factory=list)
     error: str = ""
     at: str = ""
+    wall: float = 0.0          # time.monotonic() when computed
 
 
 def rpc_message(exc: grpc.RpcError, what: str) -> str:
@@ -91,7 +96,9 @@ class Console:
         self.title = title or self.spec.name
         self.token = secrets.token_urlsafe(24)
         self._actions = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-action")
+        self._pending = 0
         self._lock = threading.Lock()
+        self._checking = threading.Lock()   # one checkers' run at a time, whatever the number of open pages
         self.transcripts: dict[str, list[Exchange]] = {}
         self.checks = CheckCache()
         self._dumps_dir = dumps_dir
@@ -173,11 +180,26 @@ class Console:
     # -- actions ---------------------------------------------------------------------------------------------------
     def act(self, fn: Callable[[], Outcome], *, what: str) -> Outcome:
         """Run an operator's action on the console's one action thread (actions never overlap, as one operator's
-        clicks), waiting up to ACTION_WAIT seconds; a longer one goes on and the page says so."""
-        future: Future = self._actions.submit(fn)
+        clicks; the Sim's lock keeps them apart from a demo's own steps), waiting up to ACTION_WAIT seconds; a
+        longer one goes on and the page says so."""
+        queued = self._pending > 0
+
+        def run() -> Outcome:
+            try:
+                with self.sim.lock:
+                    return fn()
+            finally:
+                with self._lock:
+                    self._pending -= 1
+        with self._lock:
+            self._pending += 1
+        future: Future = self._actions.submit(run)
         try:
             return future.result(timeout=ACTION_WAIT)
         except FutureTimeout:
+            if queued:
+                return Outcome(f"{what} waits for the console's previous action to end: it runs after it, and this"
+                               " page updates when it has", "info")
             return Outcome(f"{what} is still running: this page updates when it ends", "info")
 
     # -- MEDIACOM --------------------------------------------------------------------------------------------------
@@ -199,18 +221,31 @@ class Console:
 
     def current_verdicts(self) -> CheckCache:
         """The checkers on the state now (a fresh state dump) and the history so far; recomputed only when the
-        history or the clock moved since the last time."""
-        from harness.checkers import run_checkers  # noqa: PLC0415
-
+        history or the clock moved since the last time (for the clock alone, at most every CHECK_EVERY seconds);
+        while another page computes them, the last ones."""
         try:
             utc = self.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(), timeout=T).utc.seconds
         except grpc.RpcError:
             utc = -1
         key = (len(self.sim.history), utc)
         with self._lock:
-            if key == self.checks.key:
+            old = self.checks.key
+            # a new event always counts; the clock alone (it runs by itself on the real clock) at most every
+            # CHECK_EVERY seconds, each run being a state dump of every node
+            fresh = key == old or (old and key[0] == old[0] and time.monotonic() - self.checks.wall < CHECK_EVERY)
+            if fresh and old:
                 return self.checks
-        cache = CheckCache(key=key, at=self.clock()[0])
+        if not self._checking.acquire(blocking=False):   # another page is computing them: show the last ones
+            return self.checks
+        try:
+            return self._compute_verdicts(key)
+        finally:
+            self._checking.release()
+
+    def _compute_verdicts(self, key: tuple) -> CheckCache:
+        from harness.checkers import run_checkers  # noqa: PLC0415
+
+        cache = CheckCache(key=key, at=self.clock()[0], wall=time.monotonic())
         try:
             current = json.loads(self.topo.control_service().DumpState(control_pb2.DumpStateRequest(
                 include_files=True, include_ems=True), timeout=120.0).json)

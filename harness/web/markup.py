@@ -27,6 +27,7 @@ def url(*parts: str, **query: Any) -> str:
 
 
 def link(href: str, text: Any, **attrs: Any) -> str:
+    """An anchor; `class_` and other attributes by keyword."""
     extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
     return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
 
@@ -67,6 +68,7 @@ def fields(pairs: Iterable[tuple[str, Any]], *, test_id: str = "") -> str:
 
 
 def section(title: str, body: str, *, test_id: str = "") -> str:
+    """A titled block of a page (`body` is HTML made by these helpers)."""
     tid = f' data-testid="{esc(test_id)}"' if test_id else ""
     return f'<section{tid}><h2>{esc(title)}</h2>{body}</section>'
 
@@ -77,6 +79,7 @@ def banner(text: str, kind: str = "info", *, test_id: str = "message") -> str:
 
 
 def badge(text: str, kind: str = "") -> str:
+    """A small coloured word (UP, DOWN, VALID ...); its colour follows `kind` or the word itself."""
     return f'<span class="badge {esc(kind or text.lower())}">{esc(text)}</span>'
 
 
@@ -92,6 +95,7 @@ def post_form(action: str, token: str, inner: str, *, button: str = "", test_id:
 
 def select(name: str, options: Iterable[tuple[str, str]], chosen: str = "", *, label: str = "",
            any_text: str = "") -> str:
+    """A drop-down of (value, text) options; `any_text` adds a first option meaning no filter."""
     opts = [f'<option value="">{esc(any_text)}</option>'] if any_text else []
     for value, text in options:
         sel = " selected" if value == chosen else ""
@@ -102,6 +106,7 @@ def select(name: str, options: Iterable[tuple[str, str]], chosen: str = "", *, l
 
 def text_input(name: str, value: str = "", *, label: str = "", placeholder: str = "", size: int = 20,
                autofocus: bool = False) -> str:
+    """A one-line text box with its label."""
     focus = " autofocus" if autofocus else ""
     box = (f'<input type="text" name="{esc(name)}" id="f-{esc(name)}" value="{esc(value)}" size="{size}"'
            f' placeholder="{esc(placeholder)}" autocomplete="off"{focus}>')

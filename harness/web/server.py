@@ -10,6 +10,7 @@ import hmac
 import json
 import logging
 import secrets
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from harness.errors import HarnessError
-from harness.web import actions, pages, trainer
+from harness.web import actions, pages, status, trainer
 from harness.web.console import Console, Outcome, WebError
 from harness.web.markup import TOKEN_FIELD, Nav, banner, esc, page as frame
 
@@ -59,21 +60,22 @@ def route_get(c: Console, parts: list[str], q: dict[str, str]) -> pages.Page:
         case ["domain", d, "mediacom"]:
             return pages.mediacom(c, d, q)
         case ["domain", d, "store", s, "export"]:
-            return pages.export_status(c, d, s, q)
+            return status.export_status(c, d, s, q)
         case ["domain", d, "store", s, "export", "confirm"]:
-            return pages.export_confirm(c, d, s, q)
+            return status.export_confirm(c, d, s, q)
         case ["domain", d, "store", s, "import"]:
-            return pages.import_status(c, d, s, q)
+            return status.import_status(c, d, s, q)
         case ["domain", d, "store", s, "import", "confirm"]:
-            return pages.import_confirm(c, d, s, q)
+            return status.import_confirm(c, d, s, q)
         case ["domain", d, "store", s, "check"]:
-            return pages.check_primary(c, d, s, q)
+            return status.check_primary(c, d, s, q)
         case ["domain", d, "store", s, "report"]:
-            return pages.report(c, d, s, q)
+            return status.report(c, d, s, q)
     raise WebError(404, f"no page {'/' + '/'.join(parts)}: start from the overview at /")
 
 
 def route_post(c: Console, parts: list[str], form: dict[str, str]) -> tuple[Outcome, str]:
+    """The action of a posted path: (its outcome, the page to return to)."""
     match parts:
         case ["domain", d, "store", s, "export"]:
             return actions.export(c, d, s, form)
@@ -93,6 +95,7 @@ def route_post(c: Console, parts: list[str], form: dict[str, str]) -> tuple[Outc
 
 
 def signature(text: str) -> str:
+    """A short fingerprint of a page's static part: when it changes, the browser reloads the page."""
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
@@ -115,6 +118,8 @@ class ConsoleServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], console: Console):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
         self.console = console
         self.flashes: OrderedDict[str, Outcome] = OrderedDict()
@@ -131,6 +136,17 @@ class ConsoleServer(ThreadingHTTPServer):
     def take_flash(self, key: str) -> Outcome | None:
         with self.flash_lock:
             return self.flashes.pop(key, None)
+
+    def host_allowed(self, host: str) -> bool:
+        """A request names the console by a loopback name or the bound address (a page of another site that
+        renamed its own host to 127.0.0.1, DNS rebinding, names itself and is refused). Bound to a wildcard
+        address, the console answers any name: whoever chose that chose to be reached."""
+        bound, port = self.server_address[:2]
+        if bound in ("0.0.0.0", "::", ""):
+            return True
+        names = {bound, "127.0.0.1", "localhost", "::1"}
+        allowed = {f"{n}:{port}" if ":" not in n else f"[{n}]:{port}" for n in names}
+        return host.lower() in allowed
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -216,7 +232,14 @@ class Handler(BaseHTTPRequestHandler):
         current = urlsplit(self.path).path or "/"
         self._guard(self._get, current)
 
+    def _check_host(self) -> None:
+        host = self.headers.get("Host", "")
+        if not self.server.host_allowed(host):
+            raise WebError(403, f"this console answers to its own address, not to {host or 'no Host'}: open it as"
+                                f" http://127.0.0.1:{self.server.server_address[1]}/")
+
     def _get(self) -> None:
+        self._check_host()
         parts, q = split_path(self.path)
         current = "/" + "/".join(parts)
         if parts == ["healthz"]:
@@ -227,6 +250,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, data, STATIC[parts[1]])
             return
         if parts == ["live"]:
+            if self.command == "HEAD":   # a stream has no end: HEAD gets its headers only
+                self._send(200, "", "text/event-stream; charset=utf-8")
+                return
             self._live(q.get("path", "/"))
             return
         if parts == ["timeline", "raw"]:
@@ -281,6 +307,7 @@ class Handler(BaseHTTPRequestHandler):
         self._guard(self._post, current)
 
     def _post(self) -> None:
+        self._check_host()
         parts, q = split_path(self.path)
         if q:
             raise WebError(400, "a form post carries its fields in the body, not in the address")
@@ -302,14 +329,15 @@ class Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
-            raise WebError(400, "the Content-Length of the post is not a number") from None
+            raise WebError(400, "the Content-Length of the post is not a number: send the form from the page") from None
         if length < 0 or length > MAX_BODY:
-            raise WebError(413, f"a form post is at most {MAX_BODY} bytes")
+            raise WebError(413, f"a form post is at most {MAX_BODY} bytes: send the page's form, a MEDIACOM command"
+                                " of at most 2000 characters")
         raw = self.rfile.read(length)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise WebError(400, "the form is not UTF-8 text") from None
+            raise WebError(400, "the form is not UTF-8 text: send it from the page, which encodes it so") from None
         form: dict[str, str] = {}
         for key, values in parse_qs(text, keep_blank_values=True).items():
             if len(values) > 1:

@@ -50,6 +50,7 @@ def _heal_or_fail(c: Console, kind: str, key: str, value: str, fail_text: str, h
 
 
 def fault_panel(c: Console, q: dict[str, str]) -> Page:
+    """The trainer's panel: each fault the nemesis can start from here, beside the state the services report."""
     def links() -> str:
         rows = []
         for lk in c.topo.link_service().ListLinks(link_pb2.ListLinksRequest(), timeout=T).links:
@@ -140,11 +141,12 @@ def fault_panel(c: Console, q: dict[str, str]) -> Page:
 
 
 def timeline(c: Console, q: dict[str, str]) -> Page:
+    """The run's timeline in a frame, redrawn when the history has grown."""
     n = len(c.sim.history)
     live = (f'<p data-testid="timeline-count">{n} event{"s" if n != 1 else ""} in the history of this run</p>'
             f'<iframe class="timeline" title="timeline" src="/timeline/raw?v={n}" data-testid="timeline-frame">'
             "</iframe>")
-    return Page("Trainer · Timeline", live=live, live_every=1.0)
+    return Page("Trainer · Timeline", live=live, live_every=5.0)   # a redraw every 5 s at most keeps the scroll
 
 
 def timeline_html(c: Console) -> str:
@@ -154,8 +156,12 @@ def timeline_html(c: Console) -> str:
 
 
 def checks(c: Console, q: dict[str, str]) -> Page:
+    """The checkers' verdicts of the state now."""
     cache = c.current_verdicts()
-    if cache.error:
+    if not cache.key:
+        live = banner("The checkers are running on a state dump taken now: their verdicts come in a moment", "info",
+                      test_id="checks-running")
+    elif cache.error:
         live = banner(f"The checkers could not run: {cache.error}", "error", test_id="checks-error")
     else:
         rows = []
