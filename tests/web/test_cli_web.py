@@ -66,9 +66,10 @@ def _url(lines: list[str]) -> str:
 
 
 @pytest.mark.slow
-def test_serve_web_serves_the_console_of_the_topology_and_keeps_its_history(page, tmp_path: Path):
-    proc, lines = _start(["serve", "minimal", "--state-dir", str(tmp_path), "--web", "127.0.0.1:0"],
-                         "web console:")
+@pytest.mark.parametrize("launcher", ["inprocess", "subprocess"])
+def test_serve_web_serves_the_console_of_the_topology_and_keeps_its_history(page, tmp_path: Path, launcher: str):
+    proc, lines = _start(["serve", "minimal", "--state-dir", str(tmp_path), "--launcher", launcher,
+                          "--web", "127.0.0.1:0"], "web console:")
     try:
         url = _url(lines)
         page.goto(url + "domain/E501NEW/storage")
