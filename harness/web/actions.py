@@ -116,7 +116,7 @@ def mediacom(c: Console, domain: str, form: dict[str, str]) -> tuple[Outcome, st
         done = _completion(c, "mediacom")
         ok = value is not None and done is not None and done.type == "ok"
         output = (value or {}).get("output", "") or (done.error if done is not None else "no answer")
-        c.remember(node, Exchange(command, output, ok, c.clock()[0]))
+        c.remember(node, Exchange(command, output, ok, c.local_now(node)))
         if ok:
             return Outcome(f"MEDIACOM on {node}: {command}", "ok")
         reason = (done.error if done is not None and done.error else "") or output.strip().splitlines()[-1]

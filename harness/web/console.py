@@ -138,6 +138,14 @@ class Console:
         except grpc.RpcError:
             return next((n.utc_offset_seconds for n in self.spec.nodes if n.name == node), 0)
 
+    def local_now(self, node: str) -> str:
+        """The node's local time now, as its console prints it."""
+        try:
+            clock = self.topo.clock_service().GetTime(clock_pb2.GetTimeRequest(node=node), timeout=T)
+        except grpc.RpcError:
+            return ""
+        return clock.node_local.ToDatetime(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
     def clock(self) -> tuple[str, str]:
         """(UTC time text, mode text) of the topology's clock."""
         try:

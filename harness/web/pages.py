@@ -365,8 +365,11 @@ def mediacom(c: Console, domain: str, q: dict[str, str]) -> Page:
                      + text_input("command", "", label="MEDIACOM", placeholder="INFO TAPEVOLUME *", size=60,
                                   autofocus=True),
                      button="Run", test_id="mediacom-form", cls="inline")
-    hint = ('<p><small class="hint">Commands as at the MEDIACOM prompt, several separated by ";": INFO MEDIADEFS, '
-            "INFO TAPEVOLUME EW1008, INFO TAPEFILE *, INFO POOL *, STATUS TAPEVOLUME ...</small></p>")
+    from emulator.mediacom import SYNTAX  # noqa: PLC0415 - the emulated MEDIACOM's own list of what it knows
+
+    known = "\n".join(esc(line) for line in SYNTAX.values())
+    hint = ('<details data-testid="mediacom-syntax"><summary>Commands this MEDIACOM knows (several on one line,'
+            f' separated by ";")</summary><pre class="lines">{known}</pre></details>')
 
     def draw() -> str:
         log = list(c.transcripts.get(node, ()))
