@@ -81,8 +81,37 @@ def overview(c: Console, q: dict[str, str]) -> Page:
         return table(["Domain", "Manager node", "Data stores"], rows, raw=True, test_id="domains")
 
     live = section("Nodes", guarded("Control", nodes)) + section("BackBox domains", guarded("domains", domains)) \
-        + section("Expand links", guarded("Link", lambda: links_table(c)))
+        + section("Expand links", guarded("Link", lambda: links_table(c))) \
+        + section("Catalog Sync processes, the newest first", processes_table(c))
     return Page(f"Topology {c.spec.name}", live=live)
+
+
+SYNC_PROGRAMS = {"BBCSEXP": "export", "BBCSIMP": "import"}
+PROCESSES_SHOWN = 12
+
+
+def processes_table(c: Console) -> str:
+    """The export and import processes of every node that answers (a node that is down ran nothing we can see)."""
+    found = []
+    for node in (n.name for n in c.spec.nodes):
+        for program, what in SYNC_PROGRAMS.items():
+            try:
+                listed = c.topo.guardian(node).ListProcesses(guardian_pb2.ListProcessesRequest(program=program),
+                                                             timeout=T).processes
+            except grpc.RpcError:
+                continue
+            found += [(p, what, node) for p in listed]
+    found.sort(key=lambda x: (x[0].started.seconds, x[0].started.nanos, x[0].name), reverse=True)
+    rows = []
+    for p, what, node in found[:PROCESSES_SHOWN]:
+        off = c.node_offset(node)
+        state = word(guardian_pb2.ProcessState, p.state)
+        shown = {"STOPPED": badge("ENDED", "ok"), "ABENDED": badge("ABENDED", "fail")}.get(state, badge(state))
+        rows.append((esc(p.name), esc(what), shown, esc(local_time(p.started, off)),
+                     esc(local_time(p.ended, off)), esc(p.completion_code if p.ended.seconds else ""),
+                     esc(p.termination_text)))
+    return table(["Process", "Kind", "State", "Started (node time)", "Ended", "Completion code", "Ending"], rows,
+                 raw=True, test_id="processes", empty="no export or import has run yet")
 
 
 def links_table(c: Console) -> str:

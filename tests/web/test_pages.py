@@ -406,3 +406,13 @@ def test_screenshots_of_the_main_pages(page: Any, console: Any, screenshot_dir: 
     for name in SHOTS:
         shot = screenshot_dir / f"{name}.png"
         assert shot.is_file() and shot.stat().st_size > 1000 and shot.stat().st_mtime >= started - 1, shot
+
+
+def test_overview_lists_the_catalog_sync_processes_newest_first(page: Any, console: Any, web_sim: Any) -> None:
+    procs = web_sim.topo.guardian(PRI_NODE).ListProcesses(guardian_pb2.ListProcessesRequest(program="BBCSEXP"),
+                                                          timeout=T).processes
+    newest = sorted(procs, key=lambda p: (p.started.seconds, p.started.nanos, p.name), reverse=True)
+    assert newest, "the fixture's backups started automatic exports (R27)"
+    goto(page, console, "")
+    assert column(page, "processes")[:len(newest)] == [p.name for p in newest]
+    assert set(column(page, "processes", 1)) == {"export"} and set(column(page, "processes", 2)) == {"ENDED"}
