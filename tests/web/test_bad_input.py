@@ -188,7 +188,7 @@ def test_disk_files_are_refused_when_the_export_configuration_leaves_them_out(pa
     ("ADD TAPEVOLUME", "**ERROR-5001** Syntax error (a name is missing)"),
     ("ADD TAPEVOLUME EW9999", "**ERROR-5001** Syntax error (POOL is missing)"),
     ("DELETE TAPEVOLUME", "**ERROR-5001** Syntax error (a name is missing)"),
-    ("ALTER TAPEVOLUME EW1001, STATUS NOPE", "EW1001"),
+    ("ALTER TAPEVOLUME EW1001, STATUS NOPE", "TAPEVOLUME STATUS 'NOPE' is not valid"),
 ])
 def test_a_malformed_mediacom_command_is_refused_on_the_page_and_the_catalogs_stay(page, shared, command, refusal):
     sim, web = shared

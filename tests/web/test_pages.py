@@ -387,15 +387,19 @@ def test_export_status_follows_a_backup_and_the_clock_without_reload(page: Any, 
 
 # -- screenshots -----------------------------------------------------------------------------------------------------
 
-SHOTS = {"overview": "", "storage-admin": f"domain/{PRI}/storage", "export-status": EXPORT_PAGE,
-         "import-status": IMPORT_PAGE, "volumes": f"domain/{PRI}/volumes", "ems": f"domain/{PRI}/ems",
-         "mediacom": f"domain/{PRI}/mediacom", "configuration": f"domain/{PRI}/config"}
+SHOTS = {"overview": ("", "nodes"), "storage-admin": (f"domain/{PRI}/storage", "storage-admin"),
+         "export-status": (EXPORT_PAGE, "latest-export"), "import-status": (IMPORT_PAGE, "available"),
+         "volumes": (f"domain/{PRI}/volumes", "volumes"), "ems": (f"domain/{PRI}/ems", "ems-lines"),
+         "mediacom": (f"domain/{PRI}/mediacom", "mediacom-output"),
+         "configuration": (f"domain/{PRI}/config", "volume-groups")}
 
 
 def test_screenshots_of_the_main_pages(page: Any, console: Any, screenshot_dir: Path) -> None:
     started = time.time()
-    for name, path in SHOTS.items():
-        goto(page, console, path)
+    for name, (path, content) in SHOTS.items():
+        response = page.goto(console.url + path)
+        assert response is not None and response.status == 200, (path, response and response.status)
+        expect(page.get_by_test_id(content)).to_be_visible()   # the page's own content, not an error page
         if name == "mediacom":
             page.fill("#f-command", "INFO TAPEVOLUME EW1001")
             page.get_by_role("button", name="Run").click()
