@@ -15,6 +15,7 @@ import grpc
 from google.protobuf.json_format import MessageToDict
 
 from emulator.names import parse_node
+from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import (backbox_domain_pb2 as bb, common_pb2, control_pb2, guardian_pb2, link_pb2,
                          media_catalog_pb2 as mc)
 from emulator.errors import EmulatorError
@@ -223,6 +224,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _every(seconds: int) -> str:
+    if not seconds:
+        return "once"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def configuration(c: Console, domain: str, q: dict[str, str]) -> Page:
     """The domain's configuration, read-only: domain, data stores with their export / import configuration,
     volume groups, key managers."""
@@ -267,11 +277,20 @@ def configuration(c: Console, domain: str, q: dict[str, str]) -> Page:
         return table(["Key Manager ID", "Server", "Protocol", "Service address"],
                      [(k.id, k.server_name, k.protocol, k.address.address) for k in kms], test_id="key-managers")
 
+    def jobs_part() -> str:
+        jobs = c.topo.catalog_sync(d).ListJobs(cs.ListJobsRequest(), timeout=T).jobs
+        off = c.node_offset(c.domain_spec(d).manager)
+        rows = [(j.job_name, j.node, " ".join(j.macro_text.split()), local_time(j.next_run, off),
+                 _every(j.every.seconds), "held" if j.hold else "", j.last_outcome, j.run_count) for j in jobs]
+        return table(["Job", "Node", "TACL text", "Next run (node time)", "Every", "", "Last outcome", "Runs"], rows,
+                     test_id="jobs", empty="no NetBatch job runs BB026 / BB027 in this domain")
+
     body = (section("Domain", guarded("GetDomainConfig", domain_part))
             + section("Data stores, with their Catalog Sync export / import configuration",
                       guarded("ListDataStores", stores_part))
             + section("Volume groups", guarded("ListVolumeGroups", groups_part))
-            + section("Key managers", guarded("ListKeyManagers", keys_part)))
+            + section("Key managers", guarded("ListKeyManagers", keys_part))
+            + section("NetBatch jobs (R26, R36)", guarded("ListJobs", jobs_part)))
     note = '<p><small class="hint">Read-only: change the configuration with a scenario\'s configure step.</small></p>'
     return Page(f"{d} · Configuration", top=note, live=body, live_every=2.0)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import backbox_domain_pb2 as bb, guardian_pb2
 from harness.runner import run_scenario
 from harness.web import start_console
@@ -97,3 +98,17 @@ def test_configuration_is_read_only_and_lists_the_key_managers(console, web_sim,
     status = page.request.post(console.url + "domain/E501NEW/config",
                                form={"csrf_token": console.console.token, "ems_verbose": "0"}).status
     assert status == 404
+
+
+def test_configuration_lists_the_netbatch_jobs_of_the_domain(console, web_sim, page):
+    web_sim.job(node="\\ETINIUM", macro="BB027_IMPORT_CATALOG STOREID E501_WIN1_SND, TYPE UPDATE", every="1d")
+    jobs = web_sim.topo.catalog_sync("YINE500").ListJobs(cs.ListJobsRequest(), timeout=10).jobs
+    assert len(jobs) == 1
+    page.goto(console.url + "domain/YINE500/config")
+    row = page.locator("[data-testid=jobs] tbody tr")
+    expect(row).to_have_count(1)
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:3] == [jobs[0].job_name, "\\ETINIUM", "BB027_IMPORT_CATALOG STOREID E501_WIN1_SND, TYPE UPDATE"]
+    assert cells[4] == "1d"
+    page.goto(console.url + "domain/E501NEW/config")
+    expect(page.locator("[data-testid=jobs]")).to_contain_text("no NetBatch job")
