@@ -51,58 +51,51 @@ def _run_outcome(c: Console, verb: str, store: str, value: dict[str, Any] | None
                                                                   else "error"))
 
 
-def export(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tuple[Outcome, str]:
-    """Export Full Catalog / Export Catalog Updates, confirmed (R19, R20, R33)."""
+def _sync_request(c: Console, domain: str, store_id: str, form: dict[str, str], access: int,
+                  what: str) -> tuple[str, bb.DataStore, str, bool]:
+    """(domain, store, FULL | UPDATE, disk files box) of a confirmed export / import form, every field checked."""
     _only(form, {"type", "disk_files"})
     d = c.domain_spec(domain).id
     s = c.store(d, store_id)
     kind = sync_type_word(form.get("type", ""))
     disk_files = _disk_files(form)
-    if s.domain_access != bb.DOMAIN_ACCESS_PRIMARY:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)}: only a PRIMARY store"
-                            " exports its catalog (R17)")
+    if s.domain_access != access:
+        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)}: only a"
+                            f" {word(bb.DomainAccess, access)} store {what} (R17)")
+    return d, s, kind, disk_files
+
+
+def export(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tuple[Outcome, str]:
+    """Export Full Catalog / Export Catalog Updates, confirmed (R19, R20, R33)."""
+    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_PRIMARY, "exports its catalog")
     if disk_files and not s.export_config.include_disk_files:
         raise WebError(400, f"data store {s.id} does not export DSM/TC DISKFILE entries: its export configuration"
                             " leaves Include DSM/TC Disk File Entries unchecked (R33), so the confirmation offers"
                             " no such box")
     catalog_files = disk_files if s.export_config.include_disk_files else None
-    back = url("domain", d, "store", s.id, "export")
     verb = "Export Full Catalog" if kind == "FULL" else "Export Catalog Updates"
     outcome = c.act(lambda: _run_outcome(c, "Export", s.id, c.sim.export(kind, data_store=s.id, domain=d,
                                                                          catalog_files=catalog_files)),
                     what=verb)
-    return outcome, back
+    return outcome, url("domain", d, "store", s.id, "export")
 
 
 def import_(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tuple[Outcome, str]:
     """Import Full Catalog / Import Catalog Updates, confirmed (R19..R24)."""
-    _only(form, {"type", "disk_files"})
-    d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    kind = sync_type_word(form.get("type", ""))
-    disk_files = _disk_files(form)
-    if s.domain_access != bb.DOMAIN_ACCESS_SECONDARY:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)}: only a SECONDARY"
-                            " store imports a catalog (R17)")
-    back = url("domain", d, "store", s.id, "import")
+    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_SECONDARY,
+                                           "imports a catalog")
     verb = "Import Full Catalog" if kind == "FULL" else "Import Catalog Updates"
     outcome = c.act(lambda: _run_outcome(c, "Import", s.id, c.sim.import_(kind, data_store=s.id, domain=d,
                                                                           catalog_files=disk_files)),
                     what=verb)
-    return outcome, back
+    return outcome, url("domain", d, "store", s.id, "import")
 
 
 def mediacom(c: Console, domain: str, form: dict[str, str]) -> tuple[Outcome, str]:
     """One MEDIACOM command line on a node of the domain; the node's answer goes to the page's transcript."""
     _only(form, {"node", "command"})
     d = c.domain_spec(domain).id
-    nodes = c.domain_nodes(d)
-    try:
-        node = parse_node(form.get("node", "") or nodes[0])
-    except EmulatorError as exc:
-        raise WebError(400, f"node '{form.get('node')}': {exc.message}") from None
-    if node not in nodes:
-        raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
+    node = c.domain_node(d, form.get("node", ""))
     command = form.get("command", "").strip()
     if not command:
         raise WebError(400, "type a MEDIACOM command, e.g. INFO TAPEVOLUME * or INFO MEDIADEFS")

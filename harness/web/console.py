@@ -23,6 +23,8 @@ from typing import Any, Callable
 import grpc
 
 from emulator import rpc
+from emulator.errors import EmulatorError
+from emulator.names import parse_node
 from emulator.v1 import backbox_domain_pb2 as bb, clock_pb2, control_pb2
 from harness.errors import HarnessError
 from harness.web.markup import utc_text
@@ -129,6 +131,18 @@ class Console:
     def domain_nodes(self, domain: str) -> list[str]:
         d = self.domain_spec(domain)
         return [d.manager, *[n for n in d.nodes if n != d.manager]]
+
+    def domain_node(self, domain: str, text: str) -> str:
+        """The node `text` names (default the domain's manager), refused unless it is a node of `domain`."""
+        nodes = self.domain_nodes(domain)
+        try:
+            node = parse_node(text or nodes[0])
+        except EmulatorError as exc:
+            raise WebError(400, f"node '{text}': {exc.message}") from None
+        if node not in nodes:
+            raise WebError(404, f"node {node} is not a node of domain {domain.upper()}: its nodes are"
+                                f" {', '.join(nodes)}")
+        return node
 
     def node_offset(self, node: str) -> int:
         """A node's UTC offset now (its zone and any clock skew), from the Clock service, for local times."""

@@ -14,11 +14,9 @@ from typing import Any, Callable
 import grpc
 from google.protobuf.json_format import MessageToDict
 
-from emulator.names import parse_node
 from catsync.v1 import catalog_sync_pb2 as cs
 from emulator.v1 import (backbox_domain_pb2 as bb, common_pb2, control_pb2, guardian_pb2, link_pb2,
                          media_catalog_pb2 as mc)
-from emulator.errors import EmulatorError
 from harness.web.console import T, Console, WebError, rpc_message
 from harness.web.markup import (badge, banner, esc, fields, link, local_time, post_form, section, select, table,
                                 text_input, url)
@@ -369,13 +367,7 @@ def ems_log(c: Console, domain: str, q: dict[str, str]) -> Page:
     """The EMS log of one node of the domain, newest first."""
     d = c.domain_spec(domain).id
     nodes = c.domain_nodes(d)
-    node = q.get("node", "") or nodes[0]
-    try:
-        node = parse_node(node)
-    except EmulatorError as exc:
-        raise WebError(400, f"node '{q.get('node')}': {exc.message}") from None
-    if node not in nodes:
-        raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
+    node = c.domain_node(d, q.get("node", ""))
     text = q.get("text", "").strip()
     critical = q.get("critical", "") in ("1", "on", "yes")
     form = ('<form method="get" class="filters" data-testid="ems-filters">'
@@ -401,13 +393,7 @@ def mediacom(c: Console, domain: str, q: dict[str, str]) -> Page:
     """The MEDIACOM console of a node of the domain: a command box and the transcript of this console's commands."""
     d = c.domain_spec(domain).id
     nodes = c.domain_nodes(d)
-    node = q.get("node", "") or nodes[0]
-    try:
-        node = parse_node(node)
-    except EmulatorError as exc:
-        raise WebError(400, f"node '{q.get('node')}': {exc.message}") from None
-    if node not in nodes:
-        raise WebError(404, f"node {node} is not a node of domain {d}: its nodes are {', '.join(nodes)}")
+    node = c.domain_node(d, q.get("node", ""))
     form = post_form(url("domain", d, "mediacom"), c.token,
                      select("node", [(n, n) for n in nodes], node, label="Node")
                      + text_input("command", "", label="MEDIACOM", placeholder="INFO TAPEVOLUME *", size=60,
