@@ -44,6 +44,20 @@ def _process_fields(info: Any, off: int, *, export: bool, latest: bool) -> list[
     return pairs
 
 
+def _runs(page: Any, off: int, *, export: bool) -> str:
+    """The two process blocks of a status page: the latest completed FULL run and the latest run."""
+    kind = "export" if export else "import"
+    titles = ("Latest Completed Full Export", "Latest Export Process") if export else \
+        ("Latest Completed Full Import", "Latest Import")
+    out = []
+    for title, field, latest, tid in ((titles[0], f"latest_full_{kind}", False, "latest-full"),
+                                      (titles[1], f"latest_{kind}", True, f"latest-{kind}")):
+        body = fields(_process_fields(getattr(page, field), off, export=export, latest=latest), test_id=tid) \
+            if page.HasField(field) else "<p>none yet</p>"
+        out.append(section(title, body))
+    return "".join(out)
+
+
 def conditions(c: Console, domain: str, *, peer: str = "") -> str:
     """The state of what a Catalog Sync process needs, as a line of badges: the domain manager node, the Expand
     link to the other site and the domain's EMS extractors (R28)."""
@@ -114,12 +128,7 @@ def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
                                                                + ([("Next retry by the EMS extractor", retry)]
                                                                   if retry else []), test_id="pending")
                            + table(["Volume", "Unload Time"], oldest, empty="no pending volume")))
-        full = fields(_process_fields(page.latest_full_export, off, export=True, latest=False),
-                      test_id="latest-full") if page.HasField("latest_full_export") else "<p>none yet</p>"
-        out.append(section("Latest Completed Full Export", full))
-        latest = fields(_process_fields(page.latest_export, off, export=True, latest=True),
-                        test_id="latest-export") if page.HasField("latest_export") else "<p>none yet</p>"
-        out.append(section("Latest Export Process", latest))
+        out.append(_runs(page, off, export=True))
         return "".join(out)
     return Page(f"{d} · {s.id} · Export Status", top=top, live=guarded(f"Export Status of {s.id}", draw))
 
@@ -197,12 +206,7 @@ def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
             ("Time of Latest Received BackBox Volume", local_time(a.latest_received_time, off)),
             ("Latest export in the staging area", f"{a.latest_export_id} {word(cs.SyncType, a.latest_export_type)}"
              .strip())], test_id="available")))
-        full = fields(_process_fields(page.latest_full_import, off, export=False, latest=False),
-                      test_id="latest-full") if page.HasField("latest_full_import") else "<p>none yet</p>"
-        out.append(section("Latest Completed Full Import", full))
-        latest = fields(_process_fields(page.latest_import, off, export=False, latest=True),
-                        test_id="latest-import") if page.HasField("latest_import") else "<p>none yet</p>"
-        out.append(section("Latest Import", latest))
+        out.append(_runs(page, off, export=False))
         if not page.check_against_primary_available:
             out.append('<p><small class="hint">Check Against Primary Configuration needs a summary file: it is'
                        " there after the primary's first export.</small></p>")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from harness.web import WebConsole
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
-PAGE_TIMEOUT_MS = 10_000
+PAGE_TIMEOUT_MS = 20_000     # waits end as soon as their condition holds: a loaded 2-core machine needs room
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,9 +43,10 @@ def browser() -> Iterator[Any]:
             pytest.fail(message)
         pytest.skip(message)
     try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+        from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415
     except ImportError:
         pytest.fail("playwright is missing: pip install -e '.[test]'")
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)   # expect() has its own default (5 s), apart from the page's
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=path, headless=True)
         try:
@@ -56,7 +57,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser context and page, with a 10 s default timeout for every wait."""
+    """A fresh browser context and page, with PAGE_TIMEOUT_MS for every wait."""
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     try:

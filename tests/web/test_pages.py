@@ -149,7 +149,7 @@ def test_configuration_shows_an_unchecked_disk_file_option(page: Any, console: A
     web_sim.configure(data_store=PRI_STORE, export_config={"include_disk_files": False})
     goto(page, console, f"domain/{PRI}/config")
     expect(dd(page, f"store-{PRI_STORE}", "Export: export destination")).to_have_text(STAGING)
-    expect(dd(page, f"store-{PRI_STORE}", "Export: include disk files")).to_have_text("no", timeout=2000)
+    expect(dd(page, f"store-{PRI_STORE}", "Export: include disk files")).to_have_text("no")
     expect(dd(page, f"store-{PRI_STORE}", "Export: full export frequency days")).to_have_text("0")
 
 
