@@ -160,12 +160,18 @@ class _StoreProcedure(Procedure):
                         raise
         return destroyed
 
-    def _checked_config(self, access: int, other: str) -> bb.DataStore:
+    def _begin_abandon(self, access: int, other: str) -> bb.DataStore:
+        """What both abandon procedures start from: the store's configuration, checked to have `access` (`other`
+        is the procedure for the other access), its key servers and storage; no volumes or keys handled yet."""
         config = self.store(self.domain, self.data_store)
         if config.domain_access != access:
             found = _ACCESS.get(config.domain_access, "without a domain access")
             raise ScenarioError(f"{self.name}: {self.data_store} is {found}, not {_ACCESS[access]}; {other} is for"
                                 f" a {found} data store")
+        self.key_servers = self._key_servers(self.domain, self.data_store)
+        self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
+        self.labels: list[str] = []
+        self.keys: list[str] = []
         return config
 
     def _mediacom(self, command: str, node: str) -> list[str]:
@@ -281,12 +287,8 @@ class AbandonSecondary(_StoreProcedure):
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
-        config = self._checked_config(bb.DOMAIN_ACCESS_SECONDARY, "abandon_primary")
-        self.key_servers = self._key_servers(self.domain, self.data_store)
+        config = self._begin_abandon(bb.DOMAIN_ACCESS_SECONDARY, "abandon_primary")
         self.staging = config.import_config.import_source.upper()
-        self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
-        self.labels: list[str] = []
-        self.keys: list[str] = []
 
     def step_1(self) -> dict[str, Any]:
         self.rpo_seconds = self._measure_rpo()
@@ -351,11 +353,7 @@ class AbandonPrimary(_StoreProcedure):
 
     def __init__(self, sim: Any, args: dict[str, Any]):
         super().__init__(sim, args)
-        config = self._checked_config(bb.DOMAIN_ACCESS_PRIMARY, "abandon_secondary")
-        self.key_servers = self._key_servers(self.domain, self.data_store)
-        self.storage = next((p.storage_id for p in config.pools if p.storage_id), "")
-        self.labels: list[str] = []
-        self.keys: list[str] = []
+        self._begin_abandon(bb.DOMAIN_ACCESS_PRIMARY, "abandon_secondary")
 
     def step_1(self) -> dict[str, Any]:
         self.rpo_seconds = self._measure_rpo()

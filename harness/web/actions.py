@@ -16,7 +16,7 @@ from harness.errors import ScenarioError
 from harness.web.console import T, Console, Exchange, Outcome, WebError
 from harness.web.markup import url
 from harness.web.pages import word
-from harness.web.status import sync_type_word
+from harness.web.status import EXPORTS, IMPORTS, sync_type_word
 from harness.web.trainer import ADVANCE_CHOICES, BACKUP_CHOICES, PANEL_FAULTS
 
 MEDIACOM_MAX = 2000          # characters of one MEDIACOM command line
@@ -52,22 +52,18 @@ def _run_outcome(c: Console, verb: str, store: str, value: dict[str, Any] | None
 
 
 def _sync_request(c: Console, domain: str, store_id: str, form: dict[str, str], access: int,
-                  what: str) -> tuple[str, bb.DataStore, str, bool]:
+                  purpose: str) -> tuple[str, bb.DataStore, str, bool]:
     """(domain, store, FULL | UPDATE, disk files box) of a confirmed export / import form, every field checked."""
     _only(form, {"type", "disk_files"})
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
     kind = sync_type_word(form.get("type", ""))
     disk_files = _disk_files(form)
-    if s.domain_access != access:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)}: only a"
-                            f" {word(bb.DomainAccess, access)} store {what} (R17)")
-    return d, s, kind, disk_files
+    return d, c.store(d, store_id, access, purpose), kind, disk_files
 
 
 def export(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tuple[Outcome, str]:
     """Export Full Catalog / Export Catalog Updates, confirmed (R19, R20, R33)."""
-    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_PRIMARY, "exports its catalog")
+    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_PRIMARY, EXPORTS)
     if disk_files and not s.export_config.include_disk_files:
         raise WebError(400, f"data store {s.id} does not export DSM/TC DISKFILE entries: its export configuration"
                             " leaves Include DSM/TC Disk File Entries unchecked (R33), so the confirmation offers"
@@ -82,8 +78,7 @@ def export(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tupl
 
 def import_(c: Console, domain: str, store_id: str, form: dict[str, str]) -> tuple[Outcome, str]:
     """Import Full Catalog / Import Catalog Updates, confirmed (R19..R24)."""
-    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_SECONDARY,
-                                           "imports a catalog")
+    d, s, kind, disk_files = _sync_request(c, domain, store_id, form, bb.DOMAIN_ACCESS_SECONDARY, IMPORTS)
     verb = "Import Full Catalog" if kind == "FULL" else "Import Catalog Updates"
     outcome = c.act(lambda: _run_outcome(c, "Import", s.id, c.sim.import_(kind, data_store=s.id, domain=d,
                                                                           catalog_files=disk_files)),

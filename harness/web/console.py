@@ -176,16 +176,21 @@ class Console:
                          f"Storage Admin of {domain}")
         return list(resp.data_stores)
 
-    def store(self, domain: str, store_id: str) -> bb.DataStore:
-        """The data store `store_id` of `domain`, or a 404 naming the stores the domain has."""
+    def store(self, domain: str, store_id: str, access: int = 0, purpose: str = "") -> bb.DataStore:
+        """The data store `store_id` of `domain`, or a 404 naming the stores the domain has; with `access`, a 409
+        unless the store has that Domain Access (R17), `purpose` saying what needs it."""
         self.domain_spec(domain)
         wanted = store_id.strip().upper()
         stores = self.stores(domain)
-        for s in stores:
-            if s.id == wanted:
-                return s
-        known = ", ".join(s.id for s in stores) or "none"
-        raise WebError(404, f"no data store '{store_id}' in domain {domain.upper()}: its data stores are {known}")
+        found = next((s for s in stores if s.id == wanted), None)
+        if found is None:
+            known = ", ".join(s.id for s in stores) or "none"
+            raise WebError(404, f"no data store '{store_id}' in domain {domain.upper()}: its data stores are {known}")
+        if access and found.domain_access != access:
+            has = bb.DomainAccess.Name(found.domain_access).removeprefix("DOMAIN_ACCESS_")
+            has = "without Domain Access" if has == "UNSPECIFIED" else has
+            raise WebError(409, f"data store {found.id} is {has}: {purpose} (R17)")
+        return found
 
     @staticmethod
     def call(fn: Callable[[], Any], what: str) -> Any:

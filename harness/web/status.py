@@ -10,6 +10,7 @@ from typing import Any
 import grpc
 
 from catsync.v1 import catalog_sync_pb2 as cs
+from emulator.names import node_of
 from emulator.v1 import backbox_domain_pb2 as bb, control_pb2, link_pb2
 from harness.web.console import T, Console, WebError, rpc_message
 from harness.web.markup import badge, banner, esc, fields, link, local_time, post_form, section, table, url
@@ -42,6 +43,10 @@ def _process_fields(info: Any, off: int, *, export: bool, latest: bool) -> list[
     if latest and info.reason:
         pairs.append(("Reason", info.reason))
     return pairs
+
+
+EXPORTS = "only a PRIMARY store exports its catalog"
+IMPORTS = "only a SECONDARY store imports a catalog"
 
 
 def _runs(page: Any, off: int, *, export: bool) -> str:
@@ -87,19 +92,11 @@ def conditions(c: Console, domain: str, *, peer: str = "") -> str:
     return f'<div class="conditions" data-testid="conditions">{"".join(f"<span>{b}</span>" for b in bits)}</div>'
 
 
-def _node_of(path: str) -> str:
-    return path.split(".", 1)[0].upper() if path.startswith("\\") else ""
-
-
 def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     """The Export Status page of a PRIMARY store, with its buttons."""
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    if s.domain_access != bb.DOMAIN_ACCESS_PRIMARY:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)} in domain {d}: the "
-                            "Export Status page is for PRIMARY stores" + (
-                                "; open its Import Status page from Storage Admin"
-                                if s.domain_access == bb.DOMAIN_ACCESS_SECONDARY else ""))
+    s = c.store(d, store_id, bb.DOMAIN_ACCESS_PRIMARY, "the Export Status page is for PRIMARY stores; Storage Admin"
+                " links each store to its own page")
     here = url("domain", d, "store", s.id, "export")
     top = ('<div class="buttons" data-testid="export-buttons">'
            + link(url("domain", d, "store", s.id, "export", "confirm", type="FULL"), "Export Full Catalog",
@@ -109,7 +106,7 @@ def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
            + link(here, "Refresh", class_="button")
            + link(url("domain", d, "store", s.id, "report", kind="export"), "Latest report", class_="button")
            + "</div>")
-    peer = _node_of(s.export_config.export_destination)
+    peer = node_of(s.export_config.export_destination) or ""
 
     def draw() -> str:
         page = c.topo.catalog_sync(d).GetExportStatus(cs.GetExportStatusRequest(data_store_id=s.id), timeout=T)
@@ -136,8 +133,7 @@ def export_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
 def export_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     """The Export Confirmation page: the DISKFILE box only when the export configuration allows it (R33)."""
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    _must_be(s, d, bb.DOMAIN_ACCESS_PRIMARY, "exports its catalog")
+    s = c.store(d, store_id, bb.DOMAIN_ACCESS_PRIMARY, EXPORTS)
     kind = sync_type_word(q.get("type", ""))
     page = c.call(lambda: c.topo.catalog_sync(d).GetExportStatus(cs.GetExportStatusRequest(data_store_id=s.id),
                                                                   timeout=T), f"Export Status of {s.id}")
@@ -155,13 +151,6 @@ def export_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) ->
     return Page(f"{d} · {s.id} · Export Confirmation", top=body)
 
 
-def _must_be(s: bb.DataStore, domain: str, access: int, what: str) -> None:
-    """A 409 when the store's Domain Access is not the one the page is for (R17)."""
-    if s.domain_access != access:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access) or 'without access'} in"
-                            f" domain {domain}: only a {word(bb.DomainAccess, access)} store {what} (R17)")
-
-
 def sync_type_word(value: str) -> str:
     """FULL or UPDATE from a form or query value; anything else is refused."""
     kind = value.strip().upper()
@@ -173,10 +162,8 @@ def sync_type_word(value: str) -> str:
 def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     """The Import Status page of a SECONDARY store, with its buttons."""
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    if s.domain_access != bb.DOMAIN_ACCESS_SECONDARY:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)} in domain {d}: the "
-                            "Import Status page is for SECONDARY stores")
+    s = c.store(d, store_id, bb.DOMAIN_ACCESS_SECONDARY, "the Import Status page is for SECONDARY stores; Storage"
+                " Admin links each store to its own page")
     top = ('<div class="buttons" data-testid="import-buttons">'
            + link(url("domain", d, "store", s.id, "check"), "Check Against Primary Configuration", class_="button")
            + link(url("domain", d, "store", s.id, "import", "confirm", type="FULL"), "Import Full Catalog",
@@ -186,7 +173,7 @@ def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
            + link(url("domain", d, "store", s.id, "import"), "Refresh", class_="button")
            + link(url("domain", d, "store", s.id, "report", kind="import"), "Latest report", class_="button")
            + "</div>")
-    peer = _node_of(s.import_config.import_source)
+    peer = node_of(s.import_config.import_source) or ""
 
     def draw() -> str:
         page = c.topo.catalog_sync(d).GetImportStatus(cs.GetImportStatusRequest(data_store_id=s.id), timeout=T)
@@ -217,8 +204,7 @@ def import_status(c: Console, domain: str, store_id: str, q: dict[str, str]) -> 
 def import_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     """The Import Confirmation page, with the box that inserts the missing DISKFILEs."""
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    _must_be(s, d, bb.DOMAIN_ACCESS_SECONDARY, "imports a catalog")
+    s = c.store(d, store_id, bb.DOMAIN_ACCESS_SECONDARY, IMPORTS)
     kind = sync_type_word(q.get("type", ""))
     what = "Import Full Catalog" if kind == "FULL" else "Import Catalog Updates"
     warn = banner("A FULL import also deletes the volumes the staging area no longer holds (R23, R24)", "warn",
@@ -238,10 +224,8 @@ def import_confirm(c: Console, domain: str, store_id: str, q: dict[str, str]) ->
 def check_primary(c: Console, domain: str, store_id: str, q: dict[str, str]) -> Page:
     """Check Against Primary Configuration: the CONFIGURATION VALIDATION table of a SECONDARY store (R39..R45)."""
     d = c.domain_spec(domain).id
-    s = c.store(d, store_id)
-    if s.domain_access != bb.DOMAIN_ACCESS_SECONDARY:
-        raise WebError(409, f"data store {s.id} is {word(bb.DomainAccess, s.domain_access)}: Check Against Primary"
-                            " Configuration compares a SECONDARY store with its primary")
+    s = c.store(d, store_id, bb.DOMAIN_ACCESS_SECONDARY, "Check Against Primary Configuration compares a SECONDARY"
+                " store with its primary")
     back = link(url("domain", d, "store", s.id, "import"), "Back to Import Status", class_="button")
 
     def draw() -> str:
