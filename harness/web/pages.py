@@ -102,8 +102,9 @@ def processes_table(c: Console) -> str:
             found += [(p, what, node) for p in listed]
     found.sort(key=lambda x: (x[0].started.seconds, x[0].started.nanos, x[0].name), reverse=True)
     rows = []
+    offsets = {node: c.node_offset(node) for node in {node for _, _, node in found[:PROCESSES_SHOWN]}}
     for p, what, node in found[:PROCESSES_SHOWN]:
-        off = c.node_offset(node)
+        off = offsets[node]
         state = word(guardian_pb2.ProcessState, p.state)
         shown = {"STOPPED": badge("ENDED", "ok"), "ABENDED": badge("ABENDED", "fail")}.get(state, badge(state))
         rows.append((esc(p.name), esc(what), shown, esc(local_time(p.started, off)),
