@@ -47,3 +47,28 @@ def test_an_import_with_volume_errors_warns_that_the_next_update_reimports_every
     assert status.latest_import.volume_errors >= 1 and status.next_update_reimports_all
     expect(page.get_by_test_id("reimport-all")).to_contain_text("re-imports every volume")
     expect(page.get_by_test_id("latest-import")).to_contain_text("Volume errors")
+
+
+def _license(web_sim, **fields):
+    from emulator.v1 import backbox_domain_pb2 as bb  # noqa: PLC0415
+
+    current = web_sim.topo.domain("E501NEW").GetDomainConfig(bb.GetDomainConfigRequest(), timeout=10).config.license
+    new = bb.License(key=current.key, options=fields.get("options", list(current.options)),
+                     expiry_date=fields.get("expiry_date", current.expiry_date))
+    return web_sim.topo.domain("E501NEW").SetLicense(bb.SetLicenseRequest(license=new), timeout=10).license_status
+
+
+@pytest.mark.rule("R1")
+def test_storage_admin_warns_of_a_license_near_expiry_and_drops_the_links_without_catalog_sync(console, web_sim,
+                                                                                            page):
+    page.goto(console.url + "domain/E501NEW/storage")
+    expect(page.get_by_test_id("license-banner")).to_have_count(0)
+    expect(page.get_by_role("link", name="Export Status")).to_be_visible()
+    today = web_sim.now()[:10]
+    status = _license(web_sim, expiry_date=today)                      # the last valid day: a warning (W3162)
+    assert status.warning and status.warning_code == "W3162"
+    expect(page.get_by_test_id("license-banner")).to_contain_text("W3162")
+    status = _license(web_sim, options=["ENCRYPTION"], expiry_date="2099-12-31")   # no Catalog Sync option
+    assert not status.catalog_sync
+    expect(page.get_by_test_id("license-banner")).to_contain_text("no valid CATALOG_SYNC option")
+    expect(page.get_by_role("link", name="Export Status")).to_have_count(0)
