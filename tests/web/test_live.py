@@ -32,9 +32,9 @@ class _Console:
 
 
 def test_an_open_page_follows_a_scenario_while_it_runs(page, tmp_path: Path):
-    gate, first = tmp_path / "go", tmp_path / "first-done"
+    gates = {name: tmp_path / name for name in ("first-done", "go", "end")}
     scenario = tmp_path / "two_backups.py"
-    scenario.write_text(f'''"""Two backups, the second one only when the test says so."""
+    scenario.write_text(f'''"""Two backups an hour apart, each step only when the test says so."""
 import time
 from pathlib import Path
 
@@ -42,15 +42,21 @@ TOPOLOGY = "minimal"
 SEED = 3
 
 
+def wait(name):
+    deadline = time.monotonic() + 120
+    while not Path(name).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def scenario(sim):
     sim.backup(count=1)
     sim.advance(0)
-    Path({str(first)!r}).touch()
-    deadline = time.monotonic() + 120
-    while not Path({str(gate)!r}).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    Path({str(gates["first-done"])!r}).touch()
+    wait({str(gates["go"])!r})
+    sim.advance("1h")                  # a later unload time, whatever volume the backup lands on
     sim.backup(count=1)
     sim.advance(0)
+    wait({str(gates["end"])!r})        # the run (and its console) stays until the test has looked
 ''')
     consoles: list = []
 
@@ -63,18 +69,20 @@ def scenario(sim):
     runner.start()
     try:
         deadline = time.monotonic() + 120
-        while not first.exists() and time.monotonic() < deadline:
+        while not gates["first-done"].exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert first.exists() and consoles, "the scenario never reached its first backup"
+        assert gates["first-done"].exists() and consoles, "the scenario never reached its first backup"
         page.goto(consoles[0].url + EXPORT)
         before = page.locator(MOST_RECENT).inner_text()
         assert before.startswith("EW")
         page.evaluate("window.kept = 1")
+        gates["go"].touch()
+        page.wait_for_function("(old) => document.querySelector('[data-testid=most-recent] dd').innerText !== old",
+                               arg=before)
+        assert page.evaluate("window.kept") == 1   # live, not reloaded
     finally:
-        gate.touch()
-    page.wait_for_function("(old) => !document.querySelector('[data-testid=most-recent] dd').innerText"
-                           ".startsWith(old.split(' ')[0])", arg=before)
-    assert page.evaluate("window.kept") == 1   # live, not reloaded
+        for gate in gates.values():
+            gate.touch()
     runner.join(180)
     assert results and results[0].verdict == "valid", results
 
